@@ -1,0 +1,1 @@
+"""Shared code of the emotion image recommender: configuration, clients, Personalize helpers."""

@@ -1,0 +1,41 @@
+"""JSON Schema of the lifecycle state machine's execution input (every key is optional)."""
+
+RECIPES = (
+    "aws-user-personalization",
+    "aws-user-personalization-v2",
+    "aws-popularity-count",
+)
+
+_POSITIVE_INT = {"type": "integer", "minimum": 1}
+
+LIFECYCLE_INPUT_SCHEMA = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "trainingMode": {"enum": ["FULL", "UPDATE"]},
+        "forceTraining": {"type": "boolean"},
+        "recipe": {"enum": list(RECIPES)},
+        "minProvisionedTPS": {"type": "integer", "minimum": 1, "maximum": 500},
+        "explorationWeight": {"type": "number", "minimum": 0, "maximum": 1},
+        "sufficiency": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "minInteractions": _POSITIVE_INT,
+                "minUsers": _POSITIVE_INT,
+                "rechecks": {"type": "integer", "minimum": 0, "maximum": 100},
+                "waitSeconds": {"type": "integer", "minimum": 0, "maximum": 86400},
+            },
+        },
+        "polling": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "initialSeconds": {"type": "integer", "minimum": 0, "maximum": 3600},
+                "maxSeconds": {"type": "integer", "minimum": 0, "maximum": 3600},
+                "maxPolls": {"type": "integer", "minimum": 1, "maximum": 1000},
+            },
+        },
+    },
+}

@@ -1,0 +1,1 @@
+"""The offline stack: template.yaml provisioned on moto, with the functions run in-process."""

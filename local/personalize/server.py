@@ -168,6 +168,13 @@ class _Handler(BaseHTTPRequestHandler):
             raise SerializationException("Content-Length is negative.")
         if length > self.emulator.settings.max_body_bytes:
             self.close_connection = True
+            if length <= 8 * self.emulator.settings.max_body_bytes:
+                remaining = length  # drain so the client sees the answer, not a broken pipe
+                while remaining > 0:
+                    chunk = self.rfile.read(min(remaining, 1 << 20))
+                    if not chunk:
+                        break
+                    remaining -= len(chunk)
             raise RequestEntityTooLargeException(
                 f"Request body of {length} bytes exceeds the emulator's limit of "
                 f"{self.emulator.settings.max_body_bytes} bytes."

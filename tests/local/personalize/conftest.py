@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 import time
+from pathlib import Path
 
 import boto3
 import pytest
 from botocore.config import Config
 
-from local.personalize import start_emulator
+ROOT = Path(__file__).resolve().parents[3]
+if str(ROOT) not in sys.path:  # plain `pytest` does not put the repo root on sys.path
+    sys.path.insert(0, str(ROOT))
+
+from local.personalize import start_emulator  # noqa: E402
 
 TIME_SCALE = 0.02
 REGION = "us-east-1"

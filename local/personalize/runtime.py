@@ -128,6 +128,11 @@ def get_recommendations(store: Store, p: dict, region: str) -> dict:
         )
     user = p["userId"]
     num = p.get("numResults", 25)
+    if not 1 <= num <= 500:  # the model has no maximum; the service allows up to 500
+        raise InvalidInputException(
+            f"1 validation error detected: Value '{num}' at 'numResults' failed to satisfy "
+            "constraint: Member must have value between 1 and 500"
+        )
     group = campaign.parent
     catalog = _catalog(store, group, version, model)
     streamed = _streamed_since(store, group, version, user)

@@ -241,6 +241,31 @@ def trained(running, aws_session_env):
         interactions, items, catalog = synthetic(cold_items=30)
         stack = Stack(personalize, boto3.client("s3", region_name=REGION), "shared")
         stack.build(interactions, items)
+        stack.quiet = personalize.create_campaign(
+            name="shared-quiet",
+            solutionVersionArn=stack.version,
+            campaignConfig={"itemExplorationConfig": {"explorationWeight": "0"}},
+        )["campaignArn"]
+        wait_for(lambda: personalize.describe_campaign(campaignArn=stack.quiet), "campaign")
+        stack.filter = personalize.create_filter(
+            name="by-emotion",
+            datasetGroupArn=stack.dsg,
+            filterExpression="INCLUDE ItemID WHERE Items.EMOTION IN ($EMOTION)",
+        )["filterArn"]
+        wait_for(lambda: personalize.describe_filter(filterArn=stack.filter), "filter")
+        stack.seen_filter = personalize.create_filter(
+            name="unseen",
+            datasetGroupArn=stack.dsg,
+            filterExpression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")',
+        )["filterArn"]
+        wait_for(lambda: personalize.describe_filter(filterArn=stack.seen_filter), "filter")
+        tracker = personalize.create_event_tracker(name="shared", datasetGroupArn=stack.dsg)
+        stack.tracking_id = tracker["trackingId"]
+        wait_for(
+            lambda: personalize.describe_event_tracker(eventTrackerArn=tracker["eventTrackerArn"]),
+            "eventTracker",
+        )
+        stack.interactions_csv = interactions
         stack.url = emu.url
         stack.catalog = catalog
         stack.emulator = emu

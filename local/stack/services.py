@@ -9,6 +9,7 @@ runs the handlers in this process through the InProcessLambdaRunner.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -85,6 +86,8 @@ def offline_services(
     if mode not in ("server", "inprocess"):
         raise ValueError(f"mode must be 'server' or 'inprocess', got {mode!r}")
     runner = InProcessLambdaRunner(SHARED_CODE)
+    # One line per moto request would drown the progress the demo prints.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with ExitStack() as stack:
         # Credentials and region first: the emulator and moto both read them.
         stack.enter_context(mock.patch.dict(os.environ, _base_environment("http://unset")))

@@ -1,0 +1,60 @@
+# One machine, no AWS account: `make demo` runs the whole system offline, `make test` tests it.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export SAM_CLI_TELEMETRY := 0
+# sam build needs the Lambda runtime's Python (3.12) on PATH.
+PY312_DIR := $(shell pyenv prefix 3.12 2>/dev/null || true)
+SAM_PATH := $(if $(PY312_DIR),$(PY312_DIR)/bin:,)$(PATH)
+
+.PHONY: help venv test lint format validate build demo local-up emulator bench clean
+
+help:
+	@echo "make demo      run the whole system offline and print recommendations per emotion"
+	@echo "make test      lint, validate template.yaml, run the test suite"
+	@echo "make local-up  keep the offline stack running for the AWS CLI and boto3"
+	@echo "make emulator  run only the Personalize emulator on 127.0.0.1:8091"
+	@echo "make build     sam build (needs Python 3.12)"
+	@echo "make bench     benchmarks; writes build/bench.json"
+
+$(STAMP): requirements-dev.txt layers/common/requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+validate: $(STAMP)
+	$(VENV)/bin/sam validate --lint
+	$(VENV)/bin/cfn-lint template.yaml
+
+test: $(STAMP) lint validate
+	$(PY) -m pytest
+
+build: $(STAMP)
+	PATH="$(SAM_PATH)" $(VENV)/bin/sam build
+
+demo: $(STAMP)
+	$(PY) -m local.demo
+
+local-up: $(STAMP)
+	$(PY) -m local.stack up
+
+emulator: $(STAMP)
+	$(PY) -m local.personalize --host 127.0.0.1 --port 8091
+
+bench: $(STAMP)
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf build .aws-sam .pytest_cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import socket
 import threading
 import time
 import urllib.request
@@ -103,6 +104,10 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "PersonalizeEmulator/1.0"
     timeout = 30
     emulator: Emulator
+
+    def setup(self):
+        super().setup()
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format, *args):  # noqa: A002 - stdlib signature
         log.debug("%s - " + format, self.client_address[0], *args)
@@ -250,8 +255,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header("x-amzn-ErrorType", error)
             if self.close_connection:
                 self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(data)
+            # Headers and body in one write: separate small writes meet delayed ACKs (~40 ms).
+            self._headers_buffer.append(b"\r\n" + data)
+            self.flush_headers()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 

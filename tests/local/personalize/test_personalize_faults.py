@@ -7,25 +7,29 @@ import time
 
 import pytest
 from botocore.exceptions import ClientError
-
 from conftest import INTERACTIONS_SCHEMA, Stack, make_client, synthetic, wait_for
+
 from local.personalize import start_emulator
 
 
 def test_throttling_is_retried_by_botocore(emulator):
     emulator.set_faults({"throttle": {"ListDatasetGroups": 1.0}})
-    client = make_client("personalize", emulator.url,
-                         retries={"mode": "standard", "max_attempts": 2})
+    client = make_client(
+        "personalize", emulator.url, retries={"mode": "standard", "total_max_attempts": 2}
+    )
     with pytest.raises(ClientError) as info:
         client.list_dataset_groups()
     assert info.value.response["Error"]["Code"] == "ThrottlingException"
-    assert info.value.response["ResponseMetadata"]["RetryAttempts"] == 1
-    assert emulator.calls()["ListDatasetGroups"] == 2  # the retry reached the emulator
+    retries = info.value.response["ResponseMetadata"]["RetryAttempts"]
+    assert retries >= 1
+    assert emulator.calls()["ListDatasetGroups"] == retries + 1  # retries reached the emulator
     client.list_schemas()  # other operations are unaffected
 
 
 def test_throttle_rate_is_seeded(emulator):
-    client = make_client("personalize", emulator.url, retries={"max_attempts": 1})
+    client = make_client(
+        "personalize", emulator.url, retries={"mode": "standard", "total_max_attempts": 1}
+    )
 
     def outcomes():
         emulator.set_faults({"throttle": {"*": 0.3}, "seed": 7})
@@ -49,8 +53,9 @@ def test_fail_and_hold_named_resources(emulator, personalize, s3):
     assert emulator.set_faults(faults)["fail"] == faults["fail"]
     assert emulator.faults()["hold"] == ["stuck"]
     broken = personalize.create_dataset_group(name="broken")["datasetGroupArn"]
-    group = wait_for(lambda: personalize.describe_dataset_group(datasetGroupArn=broken),
-                     "datasetGroup")
+    group = wait_for(
+        lambda: personalize.describe_dataset_group(datasetGroupArn=broken), "datasetGroup"
+    )
     assert group["status"] == "CREATE FAILED"
     assert group["failureReason"] == "Injected: disk on fire"
 
@@ -60,13 +65,15 @@ def test_fail_and_hold_named_resources(emulator, personalize, s3):
     stack.interactions = stack.dataset("Interactions", INTERACTIONS_SCHEMA)
     stack.import_csv(stack.interactions, "stuck/i.csv", interactions, "stuck-i")
     solution = personalize.create_solution(
-        name="stuck", datasetGroupArn=stack.dsg,
+        name="stuck",
+        datasetGroupArn=stack.dsg,
         recipeArn="arn:aws:personalize:::recipe/aws-user-personalization",
     )["solutionArn"]
     # The solution itself is held too (matched by name), so release it and hold by version.
     time.sleep(0.1)
     assert personalize.describe_solution(solutionArn=solution)["solution"]["status"] == (
-        "CREATE IN_PROGRESS")
+        "CREATE IN_PROGRESS"
+    )
     emulator.set_faults({})
     wait_for(lambda: personalize.describe_solution(solutionArn=solution), "solution")
     emulator.set_faults({"hold": ["stuck"]})  # solution versions match their solution's name
@@ -75,8 +82,9 @@ def test_fail_and_hold_named_resources(emulator, personalize, s3):
     status = personalize.describe_solution_version(solutionVersionArn=version)
     assert status["solutionVersion"]["status"] == "CREATE IN_PROGRESS"
     emulator.set_faults({"fail": {version: "Injected training failure"}})
-    failed = wait_for(lambda: personalize.describe_solution_version(solutionVersionArn=version),
-                      "solutionVersion")
+    failed = wait_for(
+        lambda: personalize.describe_solution_version(solutionVersionArn=version), "solutionVersion"
+    )
     assert failed["status"] == "CREATE FAILED"
     assert failed["failureReason"] == "Injected training failure"
 
@@ -96,8 +104,11 @@ def test_call_counter_and_reset(emulator, personalize):
     with pytest.raises(personalize.exceptions.ResourceNotFoundException):
         personalize.describe_schema(schemaArn="arn:aws:personalize:us-east-1:123456789012:schema/x")
     personalize.create_dataset_group(name="counted")
-    assert emulator.calls() == {"CreateDatasetGroup": 1, "DescribeSchema": 1,
-                                "ListDatasetGroups": 2}
+    assert emulator.calls() == {
+        "CreateDatasetGroup": 1,
+        "DescribeSchema": 1,
+        "ListDatasetGroups": 2,
+    }
     emulator.set_faults({"hold": ["x"]})
     emulator.reset()
     assert emulator.calls() == {}
@@ -106,14 +117,14 @@ def test_call_counter_and_reset(emulator, personalize):
 
 
 def test_faults_from_environment(aws_session_env, monkeypatch):
-    monkeypatch.setenv("PERSONALIZE_EMULATOR_FAULTS",
-                       json.dumps({"fail": {"env-dsg": "from env"}, "seed": 3}))
+    monkeypatch.setenv(
+        "PERSONALIZE_EMULATOR_FAULTS", json.dumps({"fail": {"env-dsg": "from env"}, "seed": 3})
+    )
     with start_emulator(settings={"time_scale": 0.01}) as emu:
         assert emu.faults()["seed"] == 3
         client = make_client("personalize", emu.url)
         arn = client.create_dataset_group(name="env-dsg")["datasetGroupArn"]
-        group = wait_for(lambda: client.describe_dataset_group(datasetGroupArn=arn),
-                         "datasetGroup")
+        group = wait_for(lambda: client.describe_dataset_group(datasetGroupArn=arn), "datasetGroup")
         assert group["failureReason"] == "from env"
 
 

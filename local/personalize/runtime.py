@@ -44,6 +44,8 @@ def _campaign_model(store: Store, arn: str) -> tuple[Resource, Resource, Trained
 
 
 def _catalog(store: Store, group_arn: str, version: Resource, model: TrainedModel) -> Catalog:
+    if store.pending_imports:
+        store.refresh_imports()
     items = store.dataset_of(group_arn, "Items")
     metadata = items.extra["records"] if items is not None else {}
     key = (id(items), items.extra["version"] if items is not None else -1)

@@ -73,12 +73,12 @@ class Emulator:
 
     def handle(self, service: str, operation: str, params: dict, region: str) -> dict:
         """Count, maybe throttle, validate, dispatch and shape one API call."""
-        self.count(operation)
-        if self.store.faults.should_throttle(operation):
-            raise ThrottlingException(f"Rate exceeded for {operation} (injected fault).")
         model = contract.service_model(service)
         if operation not in model.operation_names:
             raise UnknownOperationException(f"{service} has no operation {operation}.")
+        self.count(operation)
+        if self.store.faults.should_throttle(operation):
+            raise ThrottlingException(f"Rate exceeded for {operation} (injected fault).")
         contract.validate(contract.input_shape(service, operation), params)
         if service == "personalize":
             handler = getattr(self.store, f"op_{operation}", None)

@@ -71,6 +71,7 @@ class Store:
         self.generation = 0
         self.resources: dict[str, Resource] = {}
         self.trackers: dict[str, str] = {}  # trackingId -> event tracker ARN
+        self.pending_imports: set[str] = set()
 
     # ----------------------------------------------------------------- bookkeeping
     def reset(self) -> None:
@@ -78,6 +79,7 @@ class Store:
             self.generation += 1
             self.resources.clear()
             self.trackers.clear()
+            self.pending_imports.clear()
 
     def arn(self, region: str, path: str) -> str:
         return f"arn:aws:personalize:{region}:{self.settings.account_id}:{path}"
@@ -148,6 +150,8 @@ class Store:
         return out
 
     def sweep(self) -> None:
+        if self.pending_imports:
+            self.refresh_imports()
         now = self.now()
         gone = [
             arn
@@ -371,6 +375,7 @@ class Store:
             info["roleArn"] = p["roleArn"]
         res = self.new("dataset-import-job", arn, p["jobName"], region, info, parent=dataset.arn)
         res.outcome = None
+        self.pending_imports.add(arn)
         fields, dataset_type = dataset.extra["fields"], dataset.extra["type"]
         self.background(res, lambda: read_import(location, fields, dataset_type), self._imported)
         return {"datasetImportJobArn": arn}
@@ -415,9 +420,11 @@ class Store:
         threading.Thread(target=run, name=f"emulator-{res.kind}", daemon=True).start()
 
     def refresh_imports(self) -> None:
-        for res in list(self.resources.values()):
-            if res.kind == "dataset-import-job":
-                self.status(res)
+        """Finalise imports whose time is up so their rows reach the dataset."""
+        for arn in list(self.pending_imports):
+            res = self.resources.get(arn)
+            if res is None or self.status(res) not in ("CREATE PENDING", "CREATE IN_PROGRESS"):
+                self.pending_imports.discard(arn)
 
     def op_DescribeDatasetImportJob(self, p, region):
         res = self.get(p["datasetImportJobArn"], "dataset-import-job", "Dataset import job")

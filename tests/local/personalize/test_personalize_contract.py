@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
-from conftest import INTERACTIONS_SCHEMA, make_client, wait_for
+from emulator_helpers import INTERACTIONS_SCHEMA, make_client, wait_for
 
 
 def raw(url, path="/", body=b"{}", headers=None, method="POST"):

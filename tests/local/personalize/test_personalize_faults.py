@@ -7,7 +7,7 @@ import time
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest import INTERACTIONS_SCHEMA, Stack, make_client, synthetic, wait_for
+from emulator_helpers import INTERACTIONS_SCHEMA, Stack, make_client, synthetic, wait_for
 
 from local.personalize import start_emulator
 

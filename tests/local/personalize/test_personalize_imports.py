@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import INTERACTIONS_SCHEMA, ITEMS_SCHEMA, Stack, put_csv, wait_for
+from emulator_helpers import INTERACTIONS_SCHEMA, ITEMS_SCHEMA, Stack, put_csv, wait_for
 
 HEADER = "USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP\n"
 

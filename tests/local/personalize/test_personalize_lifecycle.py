@@ -6,7 +6,7 @@ import json
 import time
 
 import pytest
-from conftest import (
+from emulator_helpers import (
     INTERACTIONS_SCHEMA,
     Stack,
     make_client,

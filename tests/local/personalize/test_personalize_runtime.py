@@ -6,7 +6,7 @@ import json
 from collections import Counter
 
 import pytest
-from conftest import EMOTIONS, make_client
+from emulator_helpers import EMOTIONS, make_client
 
 
 @pytest.fixture(scope="module")
@@ -279,7 +279,7 @@ def test_solution_metrics(trained, cp):
 
 
 def test_popularity_recipe(emulator, personalize, s3):
-    from conftest import Stack, synthetic
+    from emulator_helpers import Stack, synthetic
 
     interactions, _, _ = synthetic(n_users=30, per_user=40)
     stack = Stack(personalize, s3, "pop").build(interactions, recipe="aws-popularity-count")

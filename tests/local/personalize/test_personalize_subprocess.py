@@ -12,7 +12,7 @@ import urllib.request
 
 import boto3
 import pytest
-from conftest import INTERACTIONS_SCHEMA, ROOT, synthetic
+from emulator_helpers import INTERACTIONS_SCHEMA, ROOT, synthetic
 
 pytestmark = pytest.mark.slow
 

@@ -37,7 +37,12 @@ def _ensure_job(step: StepInput, dataset_type: str, dataset_arn: str, etag: str,
     personalize = client("personalize")
     name = step.config.name(f"{dataset_type.lower()}-{etag}")
     found = find_by_name(
-        personalize, "list_dataset_import_jobs", "datasetImportJobs", name, datasetArn=dataset_arn
+        personalize,
+        "list_dataset_import_jobs",
+        "datasetImportJobs",
+        name,
+        name_key="jobName",
+        datasetArn=dataset_arn,
     )
     if found:
         return found["datasetImportJobArn"]

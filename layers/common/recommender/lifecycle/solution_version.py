@@ -19,11 +19,28 @@ from recommender.observability import logger
 STEP = "TrainSolutionVersion"
 
 
-def _pick_existing(step: StepInput, versions: list[dict]) -> tuple[dict | None, str]:
+# Summaries carry no name; describing the newest few finds one this execution created.
+RECENT_TO_DESCRIBE = 5
+
+
+def _created_by_execution(personalize: Any, step: StepInput, versions: list[dict]) -> dict | None:
+    newest = sorted(versions, key=lambda v: v["creationDateTime"], reverse=True)
+    for version in newest[:RECENT_TO_DESCRIBE]:
+        described = personalize.describe_solution_version(
+            solutionVersionArn=version["solutionVersionArn"]
+        )["solutionVersion"]
+        if described.get("name") == step.config.execution_name:
+            return described
+    return None
+
+
+def _pick_existing(
+    personalize: Any, step: StepInput, versions: list[dict]
+) -> tuple[dict | None, str]:
     """A version to reuse instead of training, and why (or None)."""
-    for version in versions:
-        if version.get("name") == step.config.execution_name:
-            return version, "created earlier by this execution"
+    mine = _created_by_execution(personalize, step, versions)
+    if mine:
+        return mine, "created earlier by this execution"
     for version in versions:
         if version["status"] in IN_FLIGHT:
             return version, "already training"
@@ -59,7 +76,7 @@ def train_solution_version(step: StepInput) -> dict[str, Any]:
         versions = list_all(
             personalize, "list_solution_versions", "solutionVersions", solutionArn=solution_arn
         )
-        existing, reason = _pick_existing(step, versions)
+        existing, reason = _pick_existing(personalize, step, versions)
         if existing:
             arn, mode = existing["solutionVersionArn"], existing.get("trainingMode", "")
             logger.info("reusing solution version", extra={"arn": arn, "reason": reason})

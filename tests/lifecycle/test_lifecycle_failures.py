@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import boto3
 
-from tests.conftest import creates, emulator_calls
-from tests.lifecycle.conftest import execute, generate, offline_input
+from tests.support import creates, emulator_calls, execute, generate, offline_input
 
 
 def test_insufficient_data_fails_at_the_gate_with_the_counts(fresh_stack):

@@ -16,8 +16,16 @@ import pytest
 
 from local.stack.offline import OfflineStack, offline_stack
 from recommender.config import EMOTIONS
-from tests.conftest import creates, emulator_calls, load_event
-from tests.lifecycle.conftest import FAST_EMULATOR, execute, generate, offline_input, ssm_value
+from tests.support import (
+    FAST_EMULATOR,
+    creates,
+    emulator_calls,
+    execute,
+    generate,
+    load_event,
+    offline_input,
+    ssm_value,
+)
 
 
 @pytest.fixture(scope="module")

@@ -27,9 +27,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  export {key}={value}")
         print("\nStack outputs:")
         print(json.dumps(offline.outputs, indent=2))
-        print("\nFor example:\n  aws stepfunctions start-execution --state-machine-arn "
-              f"{offline.outputs['LifecycleStateMachineArn']} --name first "
-              "--input file://events/lifecycle-offline.json\n\nCtrl-C stops it.", flush=True)
+        print(
+            "\nFor example:\n  aws stepfunctions start-execution --state-machine-arn "
+            f"{offline.outputs['LifecycleStateMachineArn']} --name first "
+            "--input file://events/lifecycle-offline.json\n\nCtrl-C stops it.",
+            flush=True,
+        )
         try:
             while not stop.wait(1):
                 pass

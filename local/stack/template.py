@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from samcli.yamlhelper import yaml_parse
 from samtranslator.translator.transform import transform
@@ -81,7 +83,10 @@ def translate(template_path: Path, parameters: dict[str, str]) -> TranslatedTemp
             properties["Definition"] = json.loads(
                 (root / properties.pop("DefinitionUri")).read_text()
             )
-    cloudformation = transform(sam, parameters, _NoManagedPolicies())
+    # The translator insists on a region from a boto3 session, even offline.
+    region = os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    with mock.patch.dict(os.environ, {"AWS_DEFAULT_REGION": region}):
+        cloudformation = transform(sam, dict(parameters), _NoManagedPolicies())
     specs = [_detach_state_machine(cloudformation, lid, root, p) for lid, p in machines.items()]
     return TranslatedTemplate(cloudformation, code_dirs, handlers, specs)
 

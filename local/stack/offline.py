@@ -62,9 +62,8 @@ def offline_stack(
                 stack_name, {**OFFLINE_PARAMETERS, **(parameters or {})}, services.runner
             )
         if load_catalogue:
-            from recommender.catalogue import put_items
-
             from local.sample_catalogue import sample_items
+            from recommender.catalogue import put_items
 
             put_items(stack.outputs["ItemsTableName"], sample_items())
         yield OfflineStack(services, stack)

@@ -24,9 +24,12 @@ def stack() -> Iterator[OfflineStack]:
 
 
 def _csv(offline: OfflineStack, name: str) -> tuple[str, list[dict[str, str]]]:
-    body = boto3.client("s3").get_object(
-        Bucket=offline.outputs["DataBucketName"], Key=f"training/{name}.csv"
-    )["Body"].read().decode("utf-8")
+    body = (
+        boto3.client("s3")
+        .get_object(Bucket=offline.outputs["DataBucketName"], Key=f"training/{name}.csv")["Body"]
+        .read()
+        .decode("utf-8")
+    )
     return body.splitlines()[0], list(csv.DictReader(io.StringIO(body)))
 
 

@@ -46,8 +46,10 @@ class RecommendationRequest:
             num_results = int(raw)
         except (TypeError, ValueError):
             num_results = 0
-        if isinstance(raw, bool) or not 1 <= num_results <= MAX_RESULTS or str(raw).strip() != str(
-            num_results
+        if (
+            isinstance(raw, bool)
+            or not 1 <= num_results <= MAX_RESULTS
+            or str(raw).strip() != str(num_results)
         ):
             raise InvalidInputError(f"numResults must be a whole number from 1 to {MAX_RESULTS}")
         return cls(user_id.strip(), emotion.strip().upper(), num_results)

@@ -15,7 +15,7 @@ from recommender.clients import client
 def write_csv(
     bucket: str, key: str, header: list[str], chunks: Iterable[list[Iterable[Any]]]
 ) -> int:
-    """Stream the row ``chunks`` under ``header`` to s3://bucket/key; return the number of data rows.
+    """Stream row ``chunks`` under ``header`` to s3://bucket/key; return how many rows.
 
     The header is the schema's field names, unquoted, as Personalize's import requires.
     """

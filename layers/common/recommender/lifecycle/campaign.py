@@ -43,9 +43,9 @@ def _needs_update(step: StepInput, campaign: dict[str, Any], version_arn: str) -
         .get("itemExplorationConfig", {})
         .get("explorationWeight")
     )
-    if step.config.recipe.startswith("aws-user-personalization") and weight is not None:
-        if float(weight) != step.config.exploration_weight:
-            changes.append("explorationWeight")
+    explores = step.config.recipe.startswith("aws-user-personalization")
+    if explores and weight is not None and float(weight) != step.config.exploration_weight:
+        changes.append("explorationWeight")
     return changes
 
 

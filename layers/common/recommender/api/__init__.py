@@ -1,0 +1,1 @@
+"""The runtime HTTP API: routes on Powertools' event handler, pydantic request/response models."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,8 @@ def deploy_stack(
 ) -> DeployedStack:
     """Translate and create the stack on moto; returns once everything exists."""
     translated = translate(template, parameters)
+    # moto has no CloudFormation handler for the bucket policy and logs that; it is expected.
+    logging.getLogger("moto.cloudformation.parsing").setLevel(logging.ERROR)
     _upload_placeholder_code()
     cloudformation = boto3.client("cloudformation")
     cloudformation.create_stack(

@@ -161,3 +161,16 @@ def test_report_failure_handler_with_its_sample_event(walked):
     assert report["error"] == "ResourceFailedError"
     assert report["cause"].startswith("ImportDatasets: import job arn:aws:personalize:")
     assert "TIMESTAMP must be a long" in report["cause"]
+
+
+def test_generator_can_stream_the_likes_through_put_events(walked):
+    offline, _ = walked
+    before = emulator_calls(offline).get("PutEvents", 0)
+    event = {**load_event("generate_dataset.json"), "interactions": 40, "personas": 4}
+
+    summary = offline.stack.invoke("DatasetGeneratorFunction", {**event, "sendEvents": True})
+
+    assert summary["eventsSent"] == 40
+    calls = emulator_calls(offline)["PutEvents"] - before
+    # 20 users with 2 likes each; a PutEvents call carries one user's events (at most 10).
+    assert calls == 20

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from recommender.clients import client
-from recommender.lifecycle.lookup import find_by_name
+from recommender.lifecycle.lookup import find_or_create
 from recommender.lifecycle.polling import poll_outcome
 from recommender.lifecycle.task import StepInput
-from recommender.observability import logger
 
 STEP = "EnsureDatasetGroup"
 
@@ -20,13 +19,12 @@ def ensure_dataset_group(step: StepInput) -> dict[str, Any]:
     arn = previous.get("arn")
     if not arn:
         name = step.config.prefix
-        found = find_by_name(personalize, "list_dataset_groups", "datasetGroups", name)
-        if found:
-            arn = found["datasetGroupArn"]
-            logger.info("reusing dataset group", extra={"arn": arn})
-        else:
-            arn = personalize.create_dataset_group(name=name)["datasetGroupArn"]
-            logger.info("created dataset group", extra={"arn": arn})
+        arn = find_or_create(
+            personalize,
+            "dataset group",
+            name,
+            lambda: personalize.create_dataset_group(name=name)["datasetGroupArn"],
+        )
     group = personalize.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]
     return poll_outcome(
         step.config,

@@ -6,10 +6,9 @@ from typing import Any
 
 from recommender.clients import client
 from recommender.exceptions import ResourceConflictError
-from recommender.lifecycle.lookup import find_by_name
+from recommender.lifecycle.lookup import find_or_create
 from recommender.lifecycle.polling import poll_outcome
 from recommender.lifecycle.task import StepInput
-from recommender.observability import logger
 from recommender.parameters import FILTER_ARN, write_setting
 
 STEP = "EnsureEmotionFilter"
@@ -24,16 +23,15 @@ def ensure_filter(step: StepInput) -> dict[str, Any]:
     if not arn:
         group_arn = step.steps["datasetGroup"]["arn"]
         name = step.config.name("emotion")
-        found = find_by_name(
-            personalize, "list_filters", "Filters", name, datasetGroupArn=group_arn
-        )
-        if found:
-            arn = found["filterArn"]
-        else:
-            arn = personalize.create_filter(
+        arn = find_or_create(
+            personalize,
+            "filter",
+            name,
+            lambda: personalize.create_filter(
                 name=name, datasetGroupArn=group_arn, filterExpression=EMOTION_FILTER
-            )["filterArn"]
-            logger.info("created filter", extra={"arn": arn})
+            )["filterArn"],
+            datasetGroupArn=group_arn,
+        )
     described = personalize.describe_filter(filterArn=arn)["filter"]
     if described.get("filterExpression") != EMOTION_FILTER:
         raise ResourceConflictError(

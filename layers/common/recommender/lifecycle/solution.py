@@ -6,10 +6,9 @@ from typing import Any
 
 from recommender.clients import client
 from recommender.exceptions import ResourceConflictError
-from recommender.lifecycle.lookup import find_by_name
+from recommender.lifecycle.lookup import find_or_create
 from recommender.lifecycle.polling import poll_outcome
 from recommender.lifecycle.task import StepInput
-from recommender.observability import logger
 
 STEP = "EnsureSolution"
 
@@ -28,16 +27,15 @@ def ensure_solution(step: StepInput) -> dict[str, Any]:
     if not arn:
         group_arn = step.steps["datasetGroup"]["arn"]
         name = step.config.name("solution")
-        found = find_by_name(
-            personalize, "list_solutions", "solutions", name, datasetGroupArn=group_arn
-        )
-        if found:
-            arn = found["solutionArn"]
-        else:
-            arn = personalize.create_solution(
+        arn = find_or_create(
+            personalize,
+            "solution",
+            name,
+            lambda: personalize.create_solution(
                 name=name, datasetGroupArn=group_arn, recipeArn=wanted
-            )["solutionArn"]
-            logger.info("created solution", extra={"arn": arn, "recipe": wanted})
+            )["solutionArn"],
+            datasetGroupArn=group_arn,
+        )
     solution = personalize.describe_solution(solutionArn=arn)["solution"]
     if solution.get("recipeArn") != wanted:
         raise ResourceConflictError(

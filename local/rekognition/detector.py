@@ -65,11 +65,11 @@ def detect_faces(image: bytes, attributes: list[str] | None = None) -> list[dict
     pixels = cv2.imdecode(np.frombuffer(image, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
     if pixels is None:
         raise UndecodableImageError("the image could not be decoded")
-    gray = cv2.equalizeHist(pixels)
+    gray = pixels
     height, width = gray.shape[:2]
     side = max(24, min(width, height) // 20)
     found = _cascade("haarcascade_frontalface_default.xml").detectMultiScale(
-        gray, scaleFactor=1.1, minNeighbors=5, minSize=(side, side)
+        gray, scaleFactor=1.1, minNeighbors=6, minSize=(side, side)
     )
     wanted = {a.upper() for a in (attributes or ["DEFAULT"])}
     everything = "ALL" in wanted

@@ -1,5 +1,6 @@
 """Start the AWS stand-ins on loopback: moto (S3, DynamoDB, SSM, Lambda, Step Functions,
-CloudFormation, IAM) and the Personalize emulator, and point boto3 at them.
+CloudFormation, IAM), the Personalize emulator and the Rekognition DetectFaces stand-in, and
+point boto3 at them.
 
 Two ways to run moto: ``server`` (a real HTTP endpoint on 127.0.0.1, so the AWS CLI and other
 processes can use the stack) and ``inprocess`` (moto's mock_aws, faster to reset in tests).
@@ -22,6 +23,7 @@ from moto.core.config import default_user_config
 from moto.server import ThreadedMotoServer
 
 from local.personalize import start_emulator
+from local.rekognition import start_rekognition
 from local.stack.deploy import SHARED_CODE
 from local.stack.lambda_runner import InProcessLambdaRunner
 
@@ -41,6 +43,8 @@ class OfflineServices:
     personalize_url: str
     emulator: Any
     runner: InProcessLambdaRunner
+    rekognition_url: str | None = None
+    rekognition: Any = None
 
     def environment(self) -> dict[str, str]:
         """Variables that point the AWS CLI or boto3 in another shell at this stack."""
@@ -53,6 +57,8 @@ class OfflineServices:
             variables["AWS_ENDPOINT_URL"] = self.moto_url
         for service in PERSONALIZE_SERVICES:
             variables[f"AWS_ENDPOINT_URL_{service}"] = self.personalize_url
+        if self.rekognition_url:
+            variables["AWS_ENDPOINT_URL_REKOGNITION"] = self.rekognition_url
         return variables
 
 
@@ -81,6 +87,7 @@ def offline_services(
     moto_port: int = 0,
     personalize_port: int = 0,
     emulator_settings: dict[str, Any] | None = None,
+    rekognition_port: int = 0,
 ) -> Iterator[OfflineServices]:
     """Run moto and the Personalize emulator until the block ends; restore the environment."""
     if mode not in ("server", "inprocess"):
@@ -108,9 +115,13 @@ def offline_services(
         )
         for service in PERSONALIZE_SERVICES:
             os.environ[f"AWS_ENDPOINT_URL_{service}"] = emulator.url
+        rekognition = stack.enter_context(start_rekognition(host=host, port=rekognition_port))
+        os.environ["AWS_ENDPOINT_URL_REKOGNITION"] = rekognition.url
         stack.enter_context(runner.serving_moto())
         _forget_cached_clients()
-        yield OfflineServices(moto_url, emulator.url, emulator, runner)
+        yield OfflineServices(
+            moto_url, emulator.url, emulator, runner, rekognition.url, rekognition
+        )
         _forget_cached_clients()
 
 

@@ -16,6 +16,7 @@ retried once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import uuid
@@ -217,9 +218,13 @@ def deliver(
     groups: dict[tuple[str, str], list[LoggedEvent]] = {}
     for event in logged:
         groups.setdefault((event.user_id, event.session_id), []).append(event)
+    unavailable = False
     for (user_id, session_id), events in groups.items():
         for batch in _chunks(events, PUT_EVENTS_BATCH):
             keys = [(e.user_id, e.event_key) for e in batch]
+            if unavailable:  # no point knocking again in the same moment; the replay will
+                outcome.pending += len(batch)
+                continue
             try:
                 _put_events(
                     events_client,
@@ -230,6 +235,7 @@ def deliver(
             except NotReadyError as err:
                 outcome.pending += len(batch)
                 outcome.reasons.append(f"event tracker not ready: {err}")
+                unavailable = True
                 continue
             except (ClientError, BotoCoreError) as err:
                 code = _error_code(err)
@@ -244,6 +250,7 @@ def deliver(
                     logger.warning("PutEvents failed; events stay unsent", extra={"code": code})
                     outcome.pending += len(batch)
                     outcome.reasons.append(f"Personalize unavailable: {code}")
+                    unavailable = True
                 continue
             try:
                 _mark(dynamodb, table, keys, deliveredAt=str(int(time.time())))
@@ -378,6 +385,10 @@ def replay_unsent(
     """
     now = time.time() if now is None else now
     before = f"{int((now - min_age_seconds) * 1000):014d}"
+    # One SSM read per run (runs are minutes apart): a tracker created since the last run is
+    # used at once instead of after the cache window.
+    with contextlib.suppress(NotReadyError):
+        read_setting(TRACKING_ID, force_fetch=True)
     token = uuid.uuid4().hex
     claimed: list[dict] = []
     found = _claimable(dynamodb, table, PENDING_EVENT, before, max_events)

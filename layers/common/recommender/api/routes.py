@@ -9,6 +9,7 @@ import base64
 import binascii
 import json
 import os
+import re
 import time
 import uuid
 from http import HTTPStatus
@@ -61,6 +62,7 @@ from recommender.request_clients import fast_client
 UPLOAD_PREFIX = "uploads/"
 HEADER_BYTES = 256 * 1024  # enough to reach a JPEG frame header behind large EXIF blocks
 OPENAPI_PATH = "/openapi.json"
+_NAMED_FIELD = re.compile(r"^(?P<field>[A-Za-z][\w.\[\]]*): (?P<rule>.+)$", re.S)
 TITLE = "Emotion image recommender"
 VERSION = "1.0.0"
 JSON = "application/json"
@@ -158,7 +160,12 @@ def _known_error(error: RecommenderError) -> Response:
     }.get(status, "Error")
     if status >= 500:
         logger.warning("dependency not ready", extra={"error": str(error)})
-    return Response(status, JSON, _error_body(kind, str(error)))
+    # Our messages read "field: rule"; say which field in ``fields`` too.
+    fields = []
+    named = _NAMED_FIELD.match(str(error))
+    if status in (400, 413) and named:
+        fields = [FieldError(field=named["field"], rule=named["rule"])]
+    return Response(status, JSON, _error_body(kind, str(error), fields))
 
 
 @app.exception_handler(Exception)

@@ -1,0 +1,201 @@
+"""A loopback stand-in for API Gateway's HTTP API in front of the template's functions.
+
+Routes come from the ``HttpApi`` events in template.yaml. Each request becomes a payload
+format 2.0 event (the shape the real HTTP API sends, binary bodies base64-encoded) and runs the
+same handler Lambda runs, through the offline stack's in-process runner. Like API Gateway it
+answers 404 for undeclared routes, 413 for bodies over the 6 MB Lambda payload limit and 500
+when the function fails. CORS and throttling, which API Gateway applies itself, are not
+imitated.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from local.stack.template import load_sam_template
+
+log = logging.getLogger(__name__)
+LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024
+# Bodies of these types reach the function as text; everything else arrives base64-encoded.
+TEXT_TYPES = ("text/", "application/json", "application/xml", "application/x-www-form-urlencoded")
+
+Invoke = Callable[[str, dict[str, Any]], tuple[Any, bool]]
+
+
+def http_api_routes(template: Path) -> dict[tuple[str, str], str]:
+    """{(METHOD, path): function logical id} for every HttpApi event in the template."""
+    routes: dict[tuple[str, str], str] = {}
+    for logical_id, resource in load_sam_template(template)["Resources"].items():
+        if resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        for event in (resource.get("Properties", {}).get("Events") or {}).values():
+            if event.get("Type") == "HttpApi":
+                properties = event.get("Properties") or {}
+                routes[(str(properties["Method"]).upper(), str(properties["Path"]))] = logical_id
+    return routes
+
+
+def http_event(
+    method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str = "127.0.0.1"
+) -> dict[str, Any]:
+    """The API Gateway HTTP API (payload 2.0) event for one request."""
+    split = urlsplit(target)
+    lowered = {k.lower(): v for k, v in headers.items()}
+    query: dict[str, list[str]] = {}
+    for key, value in parse_qsl(split.query, keep_blank_values=True):
+        query.setdefault(key, []).append(value)
+    content_type = lowered.get("content-type", "")
+    textual = not body or content_type.startswith(TEXT_TYPES)
+    now = time.time()
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": f"{method} {split.path}",
+        "rawPath": split.path,
+        "rawQueryString": split.query,
+        "headers": lowered,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "offline",
+            "domainName": lowered.get("host", "localhost"),
+            "domainPrefix": "offline",
+            "http": {
+                "method": method,
+                "path": split.path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": source_ip,
+                "userAgent": lowered.get("user-agent", ""),
+            },
+            "requestId": uuid.uuid4().hex,
+            "routeKey": f"{method} {split.path}",
+            "stage": "$default",
+            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
+            "timeEpoch": int(now * 1000),
+        },
+        "isBase64Encoded": not textual,
+    }
+    if query:
+        event["queryStringParameters"] = {k: ",".join(v) for k, v in query.items()}
+    if lowered.get("cookie"):
+        event["cookies"] = [c.strip() for c in lowered["cookie"].split(";") if c.strip()]
+    if body:
+        event["body"] = (
+            body.decode("utf-8", "replace") if textual else base64.b64encode(body).decode()
+        )
+    return event
+
+
+class HttpApiGateway:
+    """Routes loopback HTTP requests to functions; ``.url``, ``.stop()``, context manager."""
+
+    def __init__(
+        self,
+        invoke: Invoke,
+        routes: dict[tuple[str, str], str],
+        function_names: dict[str, str],
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ):
+        self.invoke = invoke
+        self.routes = routes
+        self.function_names = function_names
+        gateway = self
+        handler = type("Handler", (_Handler,), {"gateway": gateway})
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+        bound_host, bound_port = self.httpd.server_address[:2]
+        self.url = f"http://{bound_host}:{bound_port}"
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, name="http-api", daemon=True
+        )
+
+    def start(self) -> HttpApiGateway:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+    def __enter__(self) -> HttpApiGateway:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        """One request -> (status, headers, body), as API Gateway would answer it."""
+        path = urlsplit(target).path
+        logical_id = self.routes.get((method, path))
+        if logical_id is None:
+            return _plain(404, {"message": "Not Found"})
+        event = http_event(method, target, headers, body)
+        if len(json.dumps(event)) > LAMBDA_PAYLOAD_LIMIT:
+            return _plain(413, {"message": "Request Entity Too Large"})
+        result, failed = self.invoke(self.function_names[logical_id], event)
+        if failed or not isinstance(result, dict) or "statusCode" not in result:
+            if failed:
+                log.error("function %s failed: %s", logical_id, result.get("errorMessage"))
+            return _plain(500, {"message": "Internal Server Error"})
+        raw = result.get("body") or ""
+        data = base64.b64decode(raw) if result.get("isBase64Encoded") else str(raw).encode()
+        answer_headers = {str(k): str(v) for k, v in (result.get("headers") or {}).items()}
+        for cookie in result.get("cookies") or []:
+            answer_headers.setdefault("set-cookie", cookie)
+        if not any(k.lower() == "content-type" for k in answer_headers):
+            answer_headers["content-type"] = "application/json"
+        return int(result["statusCode"]), answer_headers, data
+
+
+def _plain(status: int, payload: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+    return status, {"content-type": "application/json"}, json.dumps(payload).encode()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "OfflineHttpApi/1.0"
+    gateway: HttpApiGateway
+
+    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+        log.info("%s - " + format, self.client_address[0], *args)
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        try:
+            status, headers, data = self.gateway.handle(
+                self.command, self.path, dict(self.headers.items()), body
+            )
+        except Exception:  # the gateway answers 500 rather than dropping the connection
+            log.exception("gateway failed")
+            status, headers, data = _plain(500, {"message": "Internal Server Error"})
+        self.send_response(status)
+        for key, value in headers.items():
+            if key.lower() not in ("content-length", "connection"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _serve
+
+
+def start_gateway(offline: Any, host: str = "127.0.0.1", port: int = 0) -> HttpApiGateway:
+    """Serve the HTTP API routes of the running offline stack (``local.stack.offline``)."""
+    from local.stack.deploy import TEMPLATE
+
+    routes = http_api_routes(TEMPLATE)
+    names = {lid: offline.stack.function_name(lid) for lid in set(routes.values())}
+    return HttpApiGateway(offline.services.runner.invoke, routes, names, host, port).start()

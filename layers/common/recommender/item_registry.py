@@ -108,7 +108,7 @@ def _decode_token(token: str, emotion: str) -> dict[str, Any]:
     try:
         key = json.loads(base64.urlsafe_b64decode(token.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as err:
-        raise InvalidInputError("nextToken is not a token this API returned") from err
+        raise InvalidInputError("nextToken: is not a token this API returned") from err
     valid = (
         isinstance(key, dict)
         and set(key) == {"itemId", "emotion", "createdAt"}
@@ -116,7 +116,7 @@ def _decode_token(token: str, emotion: str) -> dict[str, Any]:
         and all(isinstance(v, dict) and len(v) == 1 for v in key.values())
     )
     if not valid:
-        raise InvalidInputError("nextToken does not belong to this emotion's listing")
+        raise InvalidInputError("nextToken: belongs to another emotion's listing")
     return key
 
 

@@ -8,12 +8,13 @@ export SAM_CLI_TELEMETRY := 0
 PY312_DIR := $(shell pyenv prefix 3.12 2>/dev/null || true)
 SAM_PATH := $(if $(PY312_DIR),$(PY312_DIR)/bin:,)$(PATH)
 
-.PHONY: help venv test lint format validate build demo local-up emulator bench clean
+.PHONY: help venv test lint format validate build demo local-up emulator bench clean api
 
 help:
 	@echo "make demo      run the whole system offline and print recommendations per emotion"
 	@echo "make test      lint, validate template.yaml, run the test suite"
 	@echo "make local-up  keep the offline stack running for the AWS CLI and boto3"
+	@echo "make api       serve the HTTP API offline on http://127.0.0.1:8080"
 	@echo "make emulator  run only the Personalize emulator on 127.0.0.1:8091"
 	@echo "make build     sam build (needs Python 3.12)"
 	@echo "make bench     benchmarks; writes build/bench.json"
@@ -49,6 +50,9 @@ demo: $(STAMP)
 
 local-up: $(STAMP)
 	$(PY) -m local.stack up
+
+api: $(STAMP)
+	$(PY) -m local.api --port 8080
 
 emulator: $(STAMP)
 	$(PY) -m local.personalize --host 127.0.0.1 --port 8091

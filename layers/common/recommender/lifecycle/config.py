@@ -75,7 +75,9 @@ def _execution_name(raw: str) -> str:
     return cleaned[:63]
 
 
-def build_config(execution_input: Any, execution_name: str) -> LifecycleConfig:
+def build_config(
+    execution_input: Any, execution_name: str, schema: dict[str, Any] = LIFECYCLE_INPUT_SCHEMA
+) -> LifecycleConfig:
     """Validate the execution input and merge it over the template's defaults.
 
     Raises InvalidInputError naming the field and the rule; nothing has been touched yet.
@@ -83,7 +85,7 @@ def build_config(execution_input: Any, execution_name: str) -> LifecycleConfig:
     if execution_input is None:
         execution_input = {}
     try:
-        validate(event=execution_input, schema=LIFECYCLE_INPUT_SCHEMA)
+        validate(event=execution_input, schema=schema)
     except SchemaValidationError as err:
         rule = str(err.validation_message or err.message).replace("data", "input", 1)
         raise InvalidInputError(f"ValidateInput: {rule}") from err

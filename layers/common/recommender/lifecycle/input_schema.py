@@ -1,4 +1,4 @@
-"""JSON Schema of the lifecycle state machine's execution input (every key is optional)."""
+"""JSON Schemas of the state machines' execution inputs (every key is optional)."""
 
 RECIPES = (
     "aws-user-personalization",
@@ -7,6 +7,16 @@ RECIPES = (
 )
 
 _POSITIVE_INT = {"type": "integer", "minimum": 1}
+
+_POLLING = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "initialSeconds": {"type": "integer", "minimum": 0, "maximum": 3600},
+        "maxSeconds": {"type": "integer", "minimum": 0, "maximum": 3600},
+        "maxPolls": {"type": "integer", "minimum": 1, "maximum": 1000},
+    },
+}
 
 LIFECYCLE_INPUT_SCHEMA = {
     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -28,14 +38,14 @@ LIFECYCLE_INPUT_SCHEMA = {
                 "waitSeconds": {"type": "integer", "minimum": 0, "maximum": 86400},
             },
         },
-        "polling": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "initialSeconds": {"type": "integer", "minimum": 0, "maximum": 3600},
-                "maxSeconds": {"type": "integer", "minimum": 0, "maximum": 3600},
-                "maxPolls": {"type": "integer", "minimum": 1, "maximum": 1000},
-            },
-        },
+        "polling": _POLLING,
     },
+}
+
+# The teardown state machine takes only the polling settings.
+TEARDOWN_INPUT_SCHEMA = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {"polling": _POLLING},
 }

@@ -29,6 +29,7 @@ class StepInput:
 
     config: LifecycleConfig
     steps: dict[str, Any]
+    stage: str = ""
 
     def previous(self, step_key: str) -> dict[str, Any]:
         """This step's own result from the last poll ({} on the first call)."""
@@ -49,7 +50,11 @@ def lifecycle_task(step_name: str, step: StepFunction) -> Callable[[dict, Any], 
     @tracer.capture_lambda_handler(capture_response=False)
     def handler(event: dict, context: Any) -> dict:
         logger.append_keys(step=step_name)
-        step_input = StepInput(LifecycleConfig.from_dict(event["config"]), event.get("steps", {}))
+        step_input = StepInput(
+            LifecycleConfig.from_dict(event["config"]),
+            event.get("steps", {}),
+            str(event.get("stage", "")),
+        )
         logger.append_keys(execution=step_input.config.execution_name)
         try:
             result = step(step_input)

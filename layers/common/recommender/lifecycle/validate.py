@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from recommender.exceptions import InvalidInputError
 from recommender.lifecycle.config import build_config
+from recommender.lifecycle.input_schema import LIFECYCLE_INPUT_SCHEMA, TEARDOWN_INPUT_SCHEMA
+from recommender.lifecycle.teardown import STAGES
 
 # Every result slot exists from the start, so no later JSONPath can hit a missing key
 # (a States.Runtime error that no Catch can handle).
@@ -22,10 +25,22 @@ STEP_KEYS = (
 )
 
 
+# State machine -> (input schema, result slots).
+KINDS = {
+    "lifecycle": (LIFECYCLE_INPUT_SCHEMA, STEP_KEYS),
+    "teardown": (TEARDOWN_INPUT_SCHEMA, STAGES),
+}
+
+
 def validate_input(event: dict[str, Any]) -> dict[str, Any]:
     """Return the execution's state: the validated config and an empty slot per step.
 
-    Raises InvalidInputError naming the field and the rule.
+    ``event["kind"]`` names the state machine ("lifecycle" unless given). Raises
+    InvalidInputError naming the field and the rule.
     """
-    config = build_config(event.get("input"), event.get("executionName") or "manual")
-    return {"config": config.to_dict(), "steps": {key: {"polls": 0} for key in STEP_KEYS}}
+    kind = event.get("kind", "lifecycle")
+    if kind not in KINDS:
+        raise InvalidInputError(f"ValidateInput: kind must be one of {', '.join(KINDS)}")
+    schema, slots = KINDS[kind]
+    config = build_config(event.get("input"), event.get("executionName") or "manual", schema)
+    return {"config": config.to_dict(), "steps": {key: {"polls": 0} for key in slots}}

@@ -18,6 +18,15 @@ from recommender.observability import logger, metrics, tracer
 )
 @tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
     return app.resolve(event, context)
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    try:
+        return _handle(event, context)
+    finally:
+        # log_metrics has flushed them; with POWERTOOLS_METRICS_DISABLED (offline) Powertools
+        # keeps them instead, and would print them all once 100 pile up.
+        metrics.clear_metrics()

@@ -27,7 +27,7 @@ def _bounded(event: dict[str, Any], key: str, default: int, low: int, high: int)
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
-def handler(event: dict[str, Any] | None, context: Any) -> dict[str, Any]:
+def _handle(event: dict[str, Any] | None, context: Any) -> dict[str, Any]:
     event = event if isinstance(event, dict) else {}
     result = replay_unsent(
         client("dynamodb"),
@@ -40,3 +40,10 @@ def handler(event: dict[str, Any] | None, context: Any) -> dict[str, Any]:
     metrics.add_metric(name="ReplayedEvents", unit=MetricUnit.Count, value=result["sent"])
     metrics.add_metric(name="UnsentEvents", unit=MetricUnit.Count, value=result["pending"])
     return result
+
+
+def handler(event: dict[str, Any] | None, context: Any) -> dict[str, Any]:
+    try:
+        return _handle(event, context)
+    finally:
+        metrics.clear_metrics()  # see functions/http_api/app.py: only matters offline

@@ -68,7 +68,6 @@ VERSION = "1.0.0"
 JSON = "application/json"
 
 
-
 class _Resolver(APIGatewayHttpResolver):
     """Powertools' resolver, documenting the 400 this API answers instead of Powertools' 422."""
 

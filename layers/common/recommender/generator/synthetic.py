@@ -16,6 +16,9 @@ import numpy as np
 from recommender.config import EMOTIONS, GENDERS
 from recommender.exceptions import InvalidInputError
 
+# Rows drawn and held at once: bounds the generator's memory at any number of interactions.
+CHUNK_ROWS = 100_000
+
 
 @dataclass(frozen=True)
 class GeneratorSettings:
@@ -75,7 +78,8 @@ class InteractionSampler:
         self.emotions = [e for e in EMOTIONS if items_by_emotion.get(e)]
         if not self.emotions:
             raise InvalidInputError("the items table holds no items with a known emotion")
-        self.items = {e: np.array(sorted(items_by_emotion[e])) for e in self.emotions}
+        # Object arrays: drawn ids are the catalogue's own strings, not a new string per row.
+        self.items = {e: np.array(sorted(items_by_emotion[e]), dtype=object) for e in self.emotions}
         self.weights = {}
         rng = np.random.default_rng(settings.seed)
         for emotion, ids in self.items.items():
@@ -85,11 +89,14 @@ class InteractionSampler:
             self.weights[emotion] = weights / weights.sum()
 
     def chunks(
-        self, users: list[SyntheticUser], chunk_users: int = 2000
+        self, users: list[SyntheticUser], chunk_users: int = 2000, chunk_rows: int = CHUNK_ROWS
     ) -> Iterator[list[tuple[str, str, int, str, str]]]:
-        """Rows (USER_ID, ITEM_ID, TIMESTAMP, EVENT_TYPE, IMPRESSION), a chunk of users at a time.
+        """Rows (USER_ID, ITEM_ID, TIMESTAMP, EVENT_TYPE, IMPRESSION), at most ``chunk_rows``
+        at a time, so memory stays the same whatever the number of interactions.
 
-        Sampling is vectorised per chunk and emotion, so a million rows take seconds.
+        Sampling is vectorised per chunk and emotion, so a million rows take seconds. Users
+        are taken ``chunk_users`` at a time; a group with more than ``chunk_rows`` rows is
+        drawn in blocks of ``chunk_rows`` rows.
         """
         settings = self.settings
         rng = np.random.default_rng(settings.seed + 1)
@@ -100,22 +107,32 @@ class InteractionSampler:
         for first in range(0, len(users), chunk_users):
             chunk = users[first : first + chunk_users]
             counts = [per_user + (1 if first + i < remainder else 0) for i in range(len(chunk))]
-            owner = np.repeat(np.arange(len(chunk)), counts)
-            total = len(owner)
-            own = np.array([index_of.get(u.emotion, 0) for u in chunk])[owner]
-            strays = rng.random(total) < settings.noise
-            emotion = np.where(strays, rng.integers(0, len(self.emotions), size=total), own)
-            times = rng.integers(start, settings.end_time, size=total, endpoint=True)
-            liked = np.empty(total, dtype=object)
-            shown = np.empty(total, dtype=object)
-            for number, name in enumerate(self.emotions):
-                rows = np.flatnonzero(emotion == number)
-                if rows.size == 0:
-                    continue
-                ids = self.items[name]
-                width = min(settings.impressions + 1, len(ids))
-                picked = ids[rng.choice(len(ids), size=(rows.size, width), p=self.weights[name])]
-                liked[rows] = picked[:, 0]
-                shown[rows] = ["|".join(dict.fromkeys(row)) for row in picked.tolist()]
-            user_ids = np.array([u.user_id for u in chunk], dtype=object)[owner]
-            yield list(zip(user_ids, liked, times.tolist(), ["like"] * total, shown, strict=True))
+            ends = np.cumsum(counts)
+            own_emotions = np.array([index_of.get(u.emotion, 0) for u in chunk])
+            user_ids = np.array([u.user_id for u in chunk], dtype=object)
+            for low in range(0, int(ends[-1]), chunk_rows):
+                positions = np.arange(low, min(low + chunk_rows, int(ends[-1])))
+                owner = np.searchsorted(ends, positions, side="right")
+                yield self._draw(rng, user_ids[owner], own_emotions[owner], start)
+
+    def _draw(
+        self, rng: np.random.Generator, user_ids: np.ndarray, own: np.ndarray, start: int
+    ) -> list[tuple[str, str, int, str, str]]:
+        """One block of rows: a row per entry of ``user_ids``, whose own emotions are ``own``."""
+        settings = self.settings
+        total = len(user_ids)
+        strays = rng.random(total) < settings.noise
+        emotion = np.where(strays, rng.integers(0, len(self.emotions), size=total), own)
+        times = rng.integers(start, settings.end_time, size=total, endpoint=True)
+        liked = np.empty(total, dtype=object)
+        shown = np.empty(total, dtype=object)
+        for number, name in enumerate(self.emotions):
+            rows = np.flatnonzero(emotion == number)
+            if rows.size == 0:
+                continue
+            ids = self.items[name]
+            width = min(settings.impressions + 1, len(ids))
+            picked = ids[rng.choice(len(ids), size=(rows.size, width), p=self.weights[name])]
+            liked[rows] = picked[:, 0]
+            shown[rows] = ["|".join(dict.fromkeys(row)) for row in picked.tolist()]
+        return list(zip(user_ids, liked, times.tolist(), ["like"] * total, shown, strict=True))

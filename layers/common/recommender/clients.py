@@ -13,8 +13,8 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-# Adaptive retries absorb Personalize throttling without the caller writing a loop.
-_CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 8}, user_agent_extra="emotion-rec")
+# Standard retries (jittered exponential backoff) absorb throttling without a loop of our own.
+_CONFIG = Config(retries={"mode": "standard", "max_attempts": 8}, user_agent_extra="emotion-rec")
 
 
 @cache

@@ -1,4 +1,8 @@
-"""Shared fixtures: moto S3 in-process, one emulator per session (reset per test), clients."""
+"""Shared fixtures: moto S3 in-process, one emulator per module (reset per test), clients.
+
+Module scope, not session: a session-wide mock_aws would stay active under every later test
+module in the same process, so their own in-process stacks would not start empty.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,9 @@ from emulator_helpers import BUCKET, REGION, TIME_SCALE, Stack, make_client, syn
 from local.personalize import start_emulator
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def aws_session_env():
-    """Fake credentials and moto's in-process S3 for the whole session, undone afterwards."""
+    """Fake credentials and moto's in-process S3 for this module, undone afterwards."""
     from moto import mock_aws
 
     with pytest.MonkeyPatch.context() as mp:
@@ -28,7 +32,7 @@ def aws_session_env():
             yield
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def running(aws_session_env):
     with start_emulator(settings={"time_scale": TIME_SCALE}) as emulator:
         yield emulator
@@ -61,7 +65,7 @@ def s3(aws_session_env):
     return boto3.client("s3", region_name=REGION)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def trained(running, aws_session_env):
     """A stack trained once for the read-only runtime tests (not reset between them)."""
     # Uses its own emulator so per-test resets of `running` do not remove it.

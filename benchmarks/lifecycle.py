@@ -4,7 +4,7 @@ Both runs execute the real ASL on moto's Step Functions engine with the real han
 against the Personalize emulator. The clock is dilated: SCALE real seconds pass as one
 benchmark second, for the emulator's resources (each paced to a realistic duration) and for
 the state machine's Wait states alike. The polling settings therefore stay the production
-values (15 s doubling to 300 s, or a fixed 60 s) and the emulator's resources take their
+values (template.yaml's defaults, or a fixed 60 s) and the emulator's resources take their
 realistic durations, only SCALE times faster. See docs/performance.md.
 
     .venv/bin/python -m benchmarks.lifecycle [--json PATH]     # both runs, in parallel
@@ -49,8 +49,21 @@ REALISTIC_SECONDS = {
 }
 PENDING_SECONDS = 30  # the part of each duration spent in CREATE PENDING
 
+
+def _template_default(parameter: str) -> int:
+    """The production default of a polling parameter, as template.yaml declares it."""
+    from local.stack.template import load_sam_template
+
+    template = load_sam_template(REPO_ROOT / "template.yaml")
+    return int(template["Parameters"][parameter]["Default"])
+
+
 POLLING = {
-    "backoff": {"initialSeconds": 15, "maxSeconds": 300, "maxPolls": 120},
+    "backoff": {
+        "initialSeconds": _template_default("PollInitialSeconds"),
+        "maxSeconds": _template_default("PollMaxSeconds"),
+        "maxPolls": 120,
+    },
     "fixed": {"initialSeconds": 60, "maxSeconds": 60, "maxPolls": 120},
 }
 # The data is sufficient, so the gate never waits; both runs say so explicitly.
@@ -161,7 +174,9 @@ def figures(runs: dict[str, dict[str, Any]]) -> list[Figure]:
     ok = ours["status"] == fixed["status"] == "SUCCEEDED"
     transitions = Figure(
         "lifecycle_transitions",
-        "Lifecycle state transitions, backoff polling (15 s doubling to 300 s)",
+        "Lifecycle state transitions, backoff polling "
+        f"({POLLING['backoff']['initialSeconds']} s doubling to "
+        f"{POLLING['backoff']['maxSeconds']} s)",
         ours["transitions"],
         "transitions",
         reference=fixed["transitions"],

@@ -62,8 +62,8 @@ def _defaults() -> dict[str, Any]:
             "waitSeconds": optional_int("SUFFICIENCY_WAIT_SECONDS", 600),
         },
         "polling": {
-            "initialSeconds": optional_int("POLL_INITIAL_SECONDS", 15),
-            "maxSeconds": optional_int("POLL_MAX_SECONDS", 300),
+            "initialSeconds": optional_int("POLL_INITIAL_SECONDS", 20),
+            "maxSeconds": optional_int("POLL_MAX_SECONDS", 600),
             "maxPolls": optional_int("POLL_MAX_ATTEMPTS", 120),
         },
     }

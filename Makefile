@@ -8,7 +8,7 @@ export SAM_CLI_TELEMETRY := 0
 PY312_DIR := $(shell pyenv prefix 3.12 2>/dev/null || true)
 SAM_PATH := $(if $(PY312_DIR),$(PY312_DIR)/bin:,)$(PATH)
 
-.PHONY: help venv test lint format validate build demo local-up emulator bench clean api
+.PHONY: help venv test lint format validate build demo local-up emulator bench clean api security
 
 help:
 	@echo "make demo      run the whole system offline and print recommendations per emotion"
@@ -18,6 +18,7 @@ help:
 	@echo "make emulator  run only the Personalize emulator on 127.0.0.1:8091"
 	@echo "make build     sam build (needs Python 3.12)"
 	@echo "make bench     benchmarks; writes build/bench.json"
+	@echo "make security  checkov on template.yaml, bandit on the code (offline)"
 
 $(STAMP): requirements-dev.txt layers/common/requirements.txt
 	python3 -m venv $(VENV)
@@ -39,8 +40,21 @@ validate: $(STAMP)
 	$(VENV)/bin/sam validate --lint
 	$(VENV)/bin/cfn-lint template.yaml
 
-test: $(STAMP) lint validate
+test: $(STAMP) lint validate security
 	$(PY) -m pytest
+
+# checkov pins an older boto3 than the app, so it gets a venv of its own inside $(VENV).
+CHECKOV := $(VENV)/checkov
+$(CHECKOV)/.installed: requirements-checkov.txt | $(STAMP)
+	python3 -m venv $(CHECKOV)
+	$(CHECKOV)/bin/pip install --quiet -r requirements-checkov.txt
+	touch $@
+
+# Offline: no policy download from the Prisma Cloud platform, no PyPI version check.
+security: $(STAMP) $(CHECKOV)/.installed
+	CKV_SKIP_PACKAGE_UPDATE_CHECK=true BC_SKIP_MAPPING=TRUE \
+		$(CHECKOV)/bin/checkov --config-file .checkov.yaml -f template.yaml
+	$(VENV)/bin/bandit -q -r layers functions local
 
 build: $(STAMP)
 	PATH="$(SAM_PATH)" $(VENV)/bin/sam build

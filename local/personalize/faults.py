@@ -41,7 +41,7 @@ class Faults:
             self.fail = dict(fail)
             self.hold = list(hold)
             self.seed = seed
-            self._random = random.Random(seed)
+            self._random = random.Random(seed)  # fault draws, not security  # nosec B311
 
     def as_dict(self) -> dict:
         with self._lock:

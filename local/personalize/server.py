@@ -296,7 +296,7 @@ class RunningEmulator:
         request = urllib.request.Request(  # noqa: S310 - our own http URL
             self.url + path, data=data, method=method, headers={"Content-Type": "application/json"}
         )
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310  # nosec B310
             return json.loads(response.read())
 
     def calls(self) -> dict[str, int]:

@@ -225,7 +225,7 @@ class RunningRekognition:
         request = urllib.request.Request(  # noqa: S310 - our own loopback URL
             self.url + path, data=b"{}" if method == "POST" else None, method=method
         )
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310  # nosec B310
             return json.loads(response.read())
 
     def calls(self) -> list[dict[str, Any]]:

@@ -33,6 +33,8 @@ MOTO_CONFIG: dict[str, Any] = {
     "stepfunctions": {"execute_state_machine": True},
 }
 PERSONALIZE_SERVICES = ("PERSONALIZE", "PERSONALIZE_EVENTS", "PERSONALIZE_RUNTIME")
+# moto takes any credentials; fake ones keep boto3 from looking for real ones.
+FAKE_CREDENTIAL = "testing"
 
 
 @dataclass
@@ -49,8 +51,8 @@ class OfflineServices:
     def environment(self) -> dict[str, str]:
         """Variables that point the AWS CLI or boto3 in another shell at this stack."""
         variables = {
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_ACCESS_KEY_ID": FAKE_CREDENTIAL,
+            "AWS_SECRET_ACCESS_KEY": FAKE_CREDENTIAL,
             "AWS_DEFAULT_REGION": REGION,
         }
         if self.moto_url:
@@ -64,10 +66,10 @@ class OfflineServices:
 
 def _base_environment(personalize_url: str) -> dict[str, str]:
     variables = {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SECURITY_TOKEN": "testing",
-        "AWS_SESSION_TOKEN": "testing",
+        "AWS_ACCESS_KEY_ID": FAKE_CREDENTIAL,
+        "AWS_SECRET_ACCESS_KEY": FAKE_CREDENTIAL,
+        "AWS_SECURITY_TOKEN": FAKE_CREDENTIAL,
+        "AWS_SESSION_TOKEN": FAKE_CREDENTIAL,
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,
         # X-Ray has no daemon here, and EMF metrics would only clutter the console.

@@ -103,6 +103,7 @@ STEP_OF_STATE = {
     "EnsureDatasetGroup": "datasetGroup",
     "EnsureDatasets": "datasets",
     "EnsureEventTracker": "eventTracker",
+    "PrepareTrainingData": "prepare",
     "ImportDatasets": "imports",
     "CheckDataSufficiency": "sufficiency",
     "EnsureSolution": "solution",

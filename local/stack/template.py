@@ -33,6 +33,7 @@ class StateMachineSpec:
     substitution_outputs: dict[str, str] = field(default_factory=dict)
     role_output: str = ""
     referring_outputs: list[str] = field(default_factory=list)
+    skipped_resources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -114,12 +115,37 @@ def _detach_state_machine(
     for name in [n for n, o in outputs.items() if _refers_to(o, logical_id)]:
         outputs.pop(name)
         spec.referring_outputs.append(name)
+    # Resources built on the state machine (its schedules and their roles) have no offline
+    # counterpart: moto would fail to resolve them, and nothing runs them on one machine.
+    gone = {logical_id}
+    while dependants := [
+        name for name, body in resources.items() if any(_refers_to(body, g) for g in gone)
+    ]:
+        for name in dependants:
+            resources.pop(name)
+            spec.skipped_resources.append(name)
+            gone.add(name)
     return spec
 
 
 def _refers_to(node: Any, logical_id: str) -> bool:
+    """Whether a template fragment uses ``logical_id`` (Ref, GetAtt, Sub or DependsOn)."""
     if isinstance(node, dict):
         if node.get("Ref") == logical_id:
+            return True
+        target = node.get("Fn::GetAtt")
+        if isinstance(target, list) and target and target[0] == logical_id:
+            return True
+        if isinstance(target, str) and target.split(".")[0] == logical_id:
+            return True
+        sub = node.get("Fn::Sub")
+        text = sub[0] if isinstance(sub, list) and sub else sub
+        if isinstance(text, str) and (
+            "${" + logical_id + "}" in text or "${" + logical_id + "." in text
+        ):
+            return True
+        depends = node.get("DependsOn")
+        if depends == logical_id or (isinstance(depends, list) and logical_id in depends):
             return True
         return any(_refers_to(v, logical_id) for v in node.values())
     if isinstance(node, list):

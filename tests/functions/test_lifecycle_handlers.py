@@ -20,6 +20,7 @@ WALK = [
     ("EnsureDatasetGroupFunction", "ensure_dataset_group", "datasetGroup"),
     ("EnsureDatasetsFunction", "ensure_datasets", "datasets"),
     ("EnsureEventTrackerFunction", "ensure_event_tracker", "eventTracker"),
+    ("PrepareTrainingDataFunction", "prepare_training_data", "prepare"),
     ("ImportDatasetsFunction", "import_datasets", "imports"),
     ("CheckDataSufficiencyFunction", "check_data_sufficiency", "sufficiency"),
     ("EnsureSolutionFunction", "ensure_solution", "solution"),

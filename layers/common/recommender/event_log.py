@@ -159,10 +159,12 @@ def log_events(
     return logged
 
 
-def _put_events(events_client: Any, **request: Any) -> None:
+def _put_events(events_client: Any, **request: Any) -> str:
+    """PutEvents with the tracking ID from SSM; returns the tracking ID that took them."""
     tracking_id = read_setting(TRACKING_ID)
     try:
         events_client.put_events(trackingId=tracking_id, **request)
+        return tracking_id
     except ClientError as err:
         if _error_code(err) != "ResourceNotFoundException":
             raise
@@ -173,6 +175,7 @@ def _put_events(events_client: Any, **request: Any) -> None:
             extra={"changed": fresh != tracking_id},
         )
         events_client.put_events(trackingId=fresh, **request)
+        return fresh
 
 
 def _mark(dynamodb: Any, table: str, keys: Sequence[tuple[str, str]], **values: str) -> None:
@@ -226,7 +229,7 @@ def deliver(
                 outcome.pending += len(batch)
                 continue
             try:
-                _put_events(
+                tracker = _put_events(
                     events_client,
                     userId=user_id,
                     sessionId=session_id,
@@ -253,7 +256,9 @@ def deliver(
                     unavailable = True
                 continue
             try:
-                _mark(dynamodb, table, keys, deliveredAt=str(int(time.time())))
+                # Which tracker took them tells a later FULL training whether the current
+                # dataset group already has them (see lifecycle/prepare.py).
+                _mark(dynamodb, table, keys, deliveredAt=str(int(time.time())), deliveredTo=tracker)
             except (ClientError, BotoCoreError):
                 # NOTE: PutEvents succeeded but the log still says unsent, so the replay will
                 # send these again (at least once, not exactly once, in this narrow case).

@@ -10,7 +10,15 @@ def data_bucket() -> str:
     return required("DATA_BUCKET")
 
 
+def _prefix() -> str:
+    return optional_str("TRAINING_PREFIX", "training/").rstrip("/")
+
+
 def training_key(dataset_type: str) -> str:
     """S3 key of a dataset's import CSV, e.g. ``training/interactions.csv``."""
-    prefix = optional_str("TRAINING_PREFIX", "training/")
-    return f"{prefix.rstrip('/')}/{dataset_type.lower()}.csv"
+    return f"{_prefix()}/{dataset_type.lower()}.csv"
+
+
+def log_key() -> str:
+    """S3 key of the interactions log export that FULL training adds to the interactions."""
+    return f"{_prefix()}/interactions-log.csv"

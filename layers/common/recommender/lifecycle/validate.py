@@ -15,6 +15,7 @@ STEP_KEYS = (
     "datasetGroup",
     "datasets",
     "eventTracker",
+    "prepare",
     "imports",
     "sufficiency",
     "solution",

@@ -139,6 +139,7 @@ def test_validate_handler_with_its_sample_event(walked):
         ({"polling": {"maxPolls": 250}}, "could write 20010 history events; keep it under 20000"),
         ({"polling": {"initialSeconds": 60, "maxSeconds": 10}}, "maxSeconds must be at least"),
         ({"recipe": "aws-hrnn"}, "input.recipe must be one of"),
+        ({"sufficiency": {"minInteractions": 5}}, "bigger than or equal to 1000"),
         ({"unknown": 1}, "input must not contain {'unknown'}"),
     ],
 )

@@ -6,8 +6,6 @@ RECIPES = (
     "aws-popularity-count",
 )
 
-_POSITIVE_INT = {"type": "integer", "minimum": 1}
-
 _POLLING = {
     "type": "object",
     "additionalProperties": False,
@@ -32,8 +30,9 @@ LIFECYCLE_INPUT_SCHEMA = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "minInteractions": _POSITIVE_INT,
-                "minUsers": _POSITIVE_INT,
+                # Personalize refuses to train below these, so a lower gate would only fail later.
+                "minInteractions": {"type": "integer", "minimum": 1000},
+                "minUsers": {"type": "integer", "minimum": 25},
                 "rechecks": {"type": "integer", "minimum": 0, "maximum": 100},
                 "waitSeconds": {"type": "integer", "minimum": 0, "maximum": 86400},
             },

@@ -11,7 +11,9 @@ import time
 import urllib.request
 import uuid
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from local.loopback import LoopbackServer
 
 from . import contract, events, runtime
 from .exceptions import (
@@ -262,34 +264,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-class RunningEmulator:
+class RunningEmulator(LoopbackServer):
     """A started emulator: ``.url``, ``.stop()``, admin helpers; a context manager."""
+
+    thread_name = "personalize-emulator"
 
     def __init__(self, host: str, port: int, settings: Settings):
         self.emulator = Emulator(settings)
         handler = type("Handler", (_Handler,), {"emulator": self.emulator})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
-        bound_host, bound_port = self.httpd.server_address[:2]
-        self.url = f"http://{bound_host}:{bound_port}"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, name="personalize-emulator", daemon=True
-        )
-
-    def start(self) -> RunningEmulator:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
-
-    def __enter__(self) -> RunningEmulator:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
+        super().__init__(host, port, handler)
 
     def _admin(self, method: str, path: str, body: dict | None = None):
         data = None if body is None else json.dumps(body).encode()

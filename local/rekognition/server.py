@@ -19,8 +19,10 @@ import logging
 import threading
 import urllib.request
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from local.loopback import LoopbackServer
 
 from .detector import UndecodableImageError, detect_faces
 
@@ -192,34 +194,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-class RunningRekognition:
+class RunningRekognition(LoopbackServer):
     """A started stand-in: ``.url``, ``.calls()``, ``.reset()``, ``.stop()``; a context manager."""
+
+    thread_name = "rekognition-stand-in"
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
         self.recorder = Recorder()
         handler = type("Handler", (_Handler,), {"recorder": self.recorder})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
-        bound_host, bound_port = self.httpd.server_address[:2]
-        self.url = f"http://{bound_host}:{bound_port}"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, name="rekognition-stand-in", daemon=True
-        )
-
-    def start(self) -> RunningRekognition:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
-
-    def __enter__(self) -> RunningRekognition:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        super().__init__(host, port, handler)
 
     def _admin(self, method: str, path: str) -> Any:
         request = urllib.request.Request(  # noqa: S310 - our own loopback URL

@@ -1,20 +1,46 @@
-"""`python -m local.api` (or `make api`): the HTTP API on loopback, offline.
+"""`python -m local.api` (or `make api`, `make web`): the HTTP API and the web pages, offline.
 
 Starts the offline stack (moto, the Personalize emulator, the DetectFaces stand-in, the sample
-catalogue) and serves the template's HTTP API routes on 127.0.0.1 through the same handlers
-Lambda runs. Prints the base URL; Ctrl-C stops it.
+catalogue with a placeholder picture per item) and serves the template's HTTP API routes on
+127.0.0.1 through the same handlers Lambda runs, with the pages of web/ on the same origin.
+``--train`` first generates training data and runs the lifecycle, so recommendations come from
+the (emulated) campaign instead of the catalogue fallback. Prints the URLs; Ctrl-C stops it.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import signal
 import sys
 import threading
+from typing import Any
 
 from local.api.gateway import start_gateway
-from local.stack.offline import offline_stack
+from local.api.placeholders import catalogue_rows, store_placeholder_images
+from local.stack.deploy import REPO_ROOT
+from local.stack.lifecycle_run import run_execution
+from local.stack.offline import OfflineStack, offline_stack
+
+SITE = REPO_ROOT / "web"
+
+
+def _event(name: str) -> dict[str, Any]:
+    return json.loads((REPO_ROOT / "events" / name).read_text())
+
+
+def train(offline: OfflineStack) -> str:
+    """Generate the first training data and run the lifecycle; returns the execution status."""
+    stack = offline.stack
+    print("Generating training data and running the lifecycle (about 20 s) ...", flush=True)
+    stack.invoke("DatasetGeneratorFunction", _event("generate_dataset.json"))
+    execution = run_execution(
+        stack.outputs["LifecycleStateMachineArn"], _event("lifecycle-offline.json"), name="web"
+    )
+    if execution.status != "SUCCEEDED":
+        print(f"  lifecycle {execution.status}: {execution.error}: {execution.cause}")
+    return execution.status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,27 +48,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
+    parser.add_argument("--no-site", action="store_true", help="serve the API only, not web/")
+    parser.add_argument(
+        "--train", action="store_true", help="train the model first (recommendations source)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with offline_stack("server") as offline, start_gateway(offline, args.host, args.port) as api:
-        print(f"Offline HTTP API at {api.url}", flush=True)
-        print(f"  OpenAPI document: {api.url}/openapi.json   Swagger UI: {api.url}/swagger")
-        print(
-            "  Stand-ins: "
-            + ", ".join(
-                f"{k}={v}"
-                for k, v in offline.services.environment().items()
-                if k.startswith("AWS_ENDPOINT")
+    site = None if args.no_site else SITE
+    with offline_stack("server") as offline:
+        if site is not None:
+            store_placeholder_images(
+                offline.outputs["DataBucketName"], catalogue_rows(offline.outputs["ItemsTableName"])
             )
-        )
-        print("Ctrl-C stops it.", flush=True)
-        try:
-            while not stop.wait(1):
+        if args.train:
+            train(offline)
+        with start_gateway(offline, args.host, args.port, site=site) as api:
+            print(f"Offline HTTP API at {api.url}", flush=True)
+            print(f"  OpenAPI document: {api.url}/openapi.json   Swagger UI: {api.url}/swagger")
+            if site is not None:
+                print(f"  Gallery: {api.url}/   Enabler: {api.url}/enabler.html")
+            print(
+                "  Stand-ins: "
+                + ", ".join(
+                    f"{k}={v}"
+                    for k, v in offline.services.environment().items()
+                    if k.startswith("AWS_ENDPOINT")
+                )
+            )
+            print("Ctrl-C stops it.", flush=True)
+            try:
+                while not stop.wait(1):
+                    pass
+            except KeyboardInterrupt:
                 pass
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

@@ -6,6 +6,10 @@ same handler Lambda runs, through the offline stack's in-process runner. Like AP
 answers 404 for undeclared routes, 413 for bodies over the 6 MB Lambda payload limit and 500
 when the function fails. CORS and throttling, which API Gateway applies itself, are not
 imitated.
+
+Given a ``site`` (``StaticSite``), it also serves the web pages on the same origin: GET requests
+that match no API route are answered from ``web/``, and ``/config.json`` tells the pages to call
+the API on their own origin, so the browser needs no CORS here.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import mimetypes
 import threading
 import time
 import uuid
@@ -30,6 +35,43 @@ LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/x-www-form-urlencoded")
 
 Invoke = Callable[[str, dict[str, Any]], tuple[Any, bool]]
+Answer = tuple[int, dict[str, str], bytes]
+SITE_SUFFIXES = (".html", ".css", ".js", ".json", ".svg", ".png", ".ico", ".txt")
+
+
+class StaticSite:
+    """The files of a folder (``web/``) by URL path, and a generated ``config.json``.
+
+    Only files with a page-like suffix are served, never hidden ones, never outside the folder;
+    ``/`` and ``/<dir>/`` are their ``index.html``. The config is generated, not read from the
+    folder: on AWS the deploy step writes the real one next to the pages.
+    """
+
+    def __init__(self, root: Path, config: dict[str, Any]):
+        self.root = root.resolve()
+        self.config = json.dumps(config, indent=2).encode()
+
+    def answer(self, path: str) -> Answer | None:
+        """The response for a GET of ``path``, or None when the site has no such file."""
+        if path == "/config.json":
+            headers = {"content-type": "application/json", "cache-control": "no-store"}
+            return 200, headers, self.config
+        relative = path.lstrip("/")
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        parts = relative.split("/")
+        if any(part in ("", "..") or part.startswith(".") for part in parts):
+            return None
+        file = (self.root / relative).resolve()
+        if not file.is_relative_to(self.root) or not file.is_file():
+            return None
+        if file.suffix not in SITE_SUFFIXES:
+            return None
+        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type.endswith(("javascript", "json")):
+            content_type += "; charset=utf-8"
+        # Pages change while someone edits them; the browser asks again every time.
+        return 200, {"content-type": content_type, "cache-control": "no-cache"}, file.read_bytes()
 
 
 def http_api_routes(template: Path) -> dict[tuple[str, str], str]:
@@ -104,10 +146,12 @@ class HttpApiGateway:
         function_names: dict[str, str],
         host: str = "127.0.0.1",
         port: int = 0,
+        site: StaticSite | None = None,
     ):
         self.invoke = invoke
         self.routes = routes
         self.function_names = function_names
+        self.site = site
         gateway = self
         handler = type("Handler", (_Handler,), {"gateway": gateway})
         self.httpd = ThreadingHTTPServer((host, port), handler)
@@ -133,12 +177,14 @@ class HttpApiGateway:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def handle(
-        self, method: str, target: str, headers: dict[str, str], body: bytes
-    ) -> tuple[int, dict[str, str], bytes]:
+    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Answer:
         """One request -> (status, headers, body), as API Gateway would answer it."""
         path = urlsplit(target).path
         logical_id = self.routes.get((method, path))
+        if logical_id is None and self.site is not None and method == "GET":
+            page = self.site.answer(path)
+            if page is not None:
+                return page
         if logical_id is None:
             return _plain(404, {"message": "Not Found"})
         event = http_event(method, target, headers, body)
@@ -159,7 +205,7 @@ class HttpApiGateway:
         return int(result["statusCode"]), answer_headers, data
 
 
-def _plain(status: int, payload: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+def _plain(status: int, payload: dict[str, Any]) -> Answer:
     return status, {"content-type": "application/json"}, json.dumps(payload).encode()
 
 
@@ -192,10 +238,16 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _serve
 
 
-def start_gateway(offline: Any, host: str = "127.0.0.1", port: int = 0) -> HttpApiGateway:
-    """Serve the HTTP API routes of the running offline stack (``local.stack.offline``)."""
+def start_gateway(
+    offline: Any, host: str = "127.0.0.1", port: int = 0, site: Path | None = None
+) -> HttpApiGateway:
+    """Serve the HTTP API routes of the running offline stack (``local.stack.offline``), and
+    the web pages in ``site`` (e.g. ``web/``) on the same origin when it is given."""
     from local.stack.deploy import TEMPLATE
 
     routes = http_api_routes(TEMPLATE)
     names = {lid: offline.stack.function_name(lid) for lid in set(routes.values())}
-    return HttpApiGateway(offline.services.runner.invoke, routes, names, host, port).start()
+    # An empty apiBaseUrl means "this page's own origin" (see web/js/api.js).
+    pages = StaticSite(site, {"apiBaseUrl": ""}) if site is not None else None
+    gateway = HttpApiGateway(offline.services.runner.invoke, routes, names, host, port, pages)
+    return gateway.start()

@@ -8,7 +8,7 @@ export SAM_CLI_TELEMETRY := 0
 PY312_DIR := $(shell pyenv prefix 3.12 2>/dev/null || true)
 SAM_PATH := $(if $(PY312_DIR),$(PY312_DIR)/bin:,)$(PATH)
 
-.PHONY: help venv test lint format validate build demo local-up emulator bench clean api web web-deploy security
+.PHONY: help venv test lint format validate build demo local-up emulator bench clean api web web-deploy security load
 
 help:
 	@echo "make demo      run the whole system offline and print recommendations per emotion"
@@ -21,6 +21,7 @@ help:
 	@echo "make build     sam build (needs Python 3.12)"
 	@echo "make bench     benchmarks; writes build/bench.json"
 	@echo "make security  checkov on template.yaml, bandit on the code (offline)"
+	@echo "make load      bounded offline load run of likes and reads; writes build/load.json"
 
 $(STAMP): requirements-dev.txt layers/common/requirements.txt
 	python3 -m venv $(VENV)
@@ -57,6 +58,9 @@ security: $(STAMP) $(CHECKOV)/.installed
 	CKV_SKIP_PACKAGE_UPDATE_CHECK=true BC_SKIP_MAPPING=TRUE \
 		$(CHECKOV)/bin/checkov --config-file .checkov.yaml -f template.yaml
 	$(VENV)/bin/bandit -q -r layers functions local
+
+load: $(STAMP)
+	$(PY) -m benchmarks.load_offline
 
 build: $(STAMP)
 	PATH="$(SAM_PATH)" $(VENV)/bin/sam build

@@ -62,7 +62,7 @@ def _defaults() -> dict[str, Any]:
             "waitSeconds": optional_int("SUFFICIENCY_WAIT_SECONDS", 600),
         },
         "polling": {
-            "initialSeconds": optional_int("POLL_INITIAL_SECONDS", 20),
+            "initialSeconds": optional_int("POLL_INITIAL_SECONDS", 40),
             "maxSeconds": optional_int("POLL_MAX_SECONDS", 600),
             "maxPolls": optional_int("POLL_MAX_ATTEMPTS", 120),
         },

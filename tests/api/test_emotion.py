@@ -62,6 +62,7 @@ def test_no_face_is_404_after_a_real_call(api: Api):
     response = api.post("/emotion", data=images.coffee(), headers={"content-type": "image/png"})
     assert response.status_code == 404
     assert response.json()["message"] == "no face found in the image"
+    assert response.json()["error"] == "NoFace"
     assert api.rekognition_calls()[before:][0]["faces"] == 0
 
 

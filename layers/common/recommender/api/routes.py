@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from recommender.api.exceptions import (
     ImageTooLargeError,
     InvalidImageError,
+    NoFaceError,
     NotFoundError,
     UnavailableError,
     status_of,
@@ -157,6 +158,8 @@ def _known_error(error: RecommenderError) -> Response:
         413: "TooLarge",
         503: "Unavailable",
     }.get(status, "Error")
+    if isinstance(error, NoFaceError):
+        kind = "NoFace"  # a 404 of its own kind: the photo was fine, it shows no face
     if status >= 500:
         logger.warning("dependency not ready", extra={"error": str(error)})
     # Our messages read "field: rule"; say which field in ``fields`` too.

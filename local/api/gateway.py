@@ -18,15 +18,15 @@ import base64
 import json
 import logging
 import mimetypes
-import threading
 import time
 import uuid
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from local.loopback import LoopbackServer
 from local.stack.template import load_sam_template
 
 log = logging.getLogger(__name__)
@@ -136,8 +136,10 @@ def http_event(
     return event
 
 
-class HttpApiGateway:
+class HttpApiGateway(LoopbackServer):
     """Routes loopback HTTP requests to functions; ``.url``, ``.stop()``, context manager."""
+
+    thread_name = "http-api"
 
     def __init__(
         self,
@@ -152,30 +154,8 @@ class HttpApiGateway:
         self.routes = routes
         self.function_names = function_names
         self.site = site
-        gateway = self
-        handler = type("Handler", (_Handler,), {"gateway": gateway})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
-        bound_host, bound_port = self.httpd.server_address[:2]
-        self.url = f"http://{bound_host}:{bound_port}"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, name="http-api", daemon=True
-        )
-
-    def start(self) -> HttpApiGateway:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
-
-    def __enter__(self) -> HttpApiGateway:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        handler = type("Handler", (_Handler,), {"gateway": self})
+        super().__init__(host, port, handler)
 
     def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Answer:
         """One request -> (status, headers, body), as API Gateway would answer it."""

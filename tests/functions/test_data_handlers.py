@@ -83,6 +83,8 @@ def test_generator_is_deterministic_for_a_seed_and_end_time(stack):
         ({"noise": 1.5}, "event.noise must be smaller than or equal to 1"),
         ({"seed": "seven"}, "event.seed must be integer"),
         ({"rows": 10}, "event must not contain {'rows'}"),
+        ({"endTime": 1_700_000_000_000}, "endTime must be epoch seconds (10 digits, not milli"),
+        ({"endTime": 1}, "endTime must be epoch seconds"),
     ],
 )
 def test_generator_rejects_bad_settings_naming_the_field(stack, event, message):

@@ -72,3 +72,12 @@ def test_missing_training_data_fails_naming_the_object(fresh_stack):
     assert result.error == "InvalidInputError"
     assert "no interactions data at s3://" in result.cause
     assert "training/interactions.csv" in result.cause
+
+
+def test_input_that_is_not_an_object_fails_clearly_not_with_a_runtime_error(fresh_stack):
+    for number, execution_input in enumerate(([], "x", 5, [{"trainingMode": "FULL"}])):
+        result = execute(fresh_stack, execution_input, f"not-an-object-{number}")
+
+        assert result.status == "FAILED"
+        assert result.error == "InvalidInputError", (execution_input, result.cause)
+        assert "input must be object" in result.cause

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from botocore.exceptions import ClientError
+
+from recommender.clients import client
 from recommender.config import optional_str, required
 
 
@@ -22,3 +27,14 @@ def training_key(dataset_type: str) -> str:
 def log_key() -> str:
     """S3 key of the interactions log export that FULL training adds to the interactions."""
     return f"{_prefix()}/interactions-log.csv"
+
+
+def object_etag(bucket: str, key: str) -> str | None:
+    """The object's ETag as a short name-safe tag, or None when there is no such object."""
+    try:
+        head = client("s3").head_object(Bucket=bucket, Key=key)
+    except ClientError as err:
+        if err.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            return None
+        raise
+    return re.sub(r"[^a-zA-Z0-9]", "", head["ETag"])[:16]

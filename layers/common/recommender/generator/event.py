@@ -17,7 +17,7 @@ GENERATOR_EVENT_SCHEMA = {
         "personas": {"type": "integer", "minimum": 0, "maximum": 1_000_000},
         "noise": {"type": "number", "minimum": 0, "maximum": 1},
         "windowDays": {"type": "integer", "minimum": 1, "maximum": 3650},
-        "endTime": {"type": "integer", "minimum": 0},
+        "endTime": {"type": "integer", "minimum": 0},  # 0: now; range checked by the settings
         "seed": {"type": "integer"},
         "impressions": {"type": "integer", "minimum": 0, "maximum": 25},
         "sendEvents": {"type": "boolean"},

@@ -40,6 +40,12 @@ class GeneratorSettings:
             ("noise", 0.0 <= self.noise <= 1.0, "between 0 and 1"),
             ("windowDays", 1 <= self.window_days <= 3650, "between 1 and 3650"),
             ("impressions", 0 <= self.impressions <= 25, "between 0 and 25"),
+            # Personalize wants epoch seconds; a millisecond value is the classic mistake (D1).
+            (
+                "endTime",
+                1_000_000_000 <= self.end_time <= 9_999_999_999,
+                "epoch seconds (10 digits, not milliseconds), or 0 for now",
+            ),
         ]
         for field, ok, rule in rules:
             if not ok:

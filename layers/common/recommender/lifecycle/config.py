@@ -18,6 +18,8 @@ HISTORY_EVENT_LIMIT = 25_000
 EVENTS_PER_POLL = 10
 POLLED_STEPS = 8
 HISTORY_SAFETY_MARGIN = 0.8
+# The longest resource name is "<prefix>-interactions-log-<16 hex>" (imports.py).
+MAX_PREFIX = 63 - len("-interactions-log-") - 16
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,15 @@ def build_config(
             f"ValidateInput: input.polling.maxPolls={polling['maxPolls']} could write "
             f"{worst_case} history events; keep it under {int(HISTORY_EVENT_LIMIT * 0.8)}"
         )
+    prefix = required("RESOURCE_PREFIX")
+    if len(prefix) > MAX_PREFIX or not re.fullmatch(r"[a-zA-Z0-9][a-zA-Z0-9\-_]*", prefix):
+        raise InvalidInputError(
+            f"ValidateInput: the stack name {prefix!r} names every Personalize resource; it "
+            f"must be 1 to {MAX_PREFIX} letters, digits, - or _ (Personalize names stop at 63 "
+            "characters and the longest suffix is 34)"
+        )
     return LifecycleConfig(
-        prefix=required("RESOURCE_PREFIX"),
+        prefix=prefix,
         execution_name=_execution_name(execution_name),
         training_mode=execution_input.get("trainingMode", "FULL"),
         force_training=bool(execution_input.get("forceTraining", False)),

@@ -10,10 +10,7 @@ named after the pair of files, so a new export brings the main file back in firs
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any
-
-from botocore.exceptions import ClientError
 
 from recommender.clients import client
 from recommender.config import required
@@ -22,20 +19,10 @@ from recommender.lifecycle.lookup import find_by_name
 from recommender.lifecycle.polling import poll_outcome
 from recommender.lifecycle.task import StepInput
 from recommender.observability import logger
-from recommender.training_data import data_bucket, log_key, training_key
+from recommender.training_data import data_bucket, log_key, object_etag, training_key
 
 STEP = "ImportDatasets"
 LOG_JOB = "INTERACTIONS_LOG"
-
-
-def _etag(bucket: str, key: str) -> str | None:
-    try:
-        head = client("s3").head_object(Bucket=bucket, Key=key)
-    except ClientError as err:
-        if err.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-            return None
-        raise
-    return re.sub(r"[^a-zA-Z0-9]", "", head["ETag"])[:16]
 
 
 def _pair(main: str, log: str) -> str:
@@ -70,7 +57,7 @@ def _start_main_imports(step: StepInput, bucket: str, log_tag: str | None) -> di
     jobs = {}
     for dataset_type, dataset_arn in step.steps["datasets"]["arns"].items():
         key = training_key(dataset_type)
-        etag = _etag(bucket, key)
+        etag = object_etag(bucket, key)
         if etag is None:
             if dataset_type == "INTERACTIONS":
                 raise InvalidInputError(
@@ -98,10 +85,10 @@ def import_datasets(step: StepInput) -> dict[str, Any]:
     bucket = data_bucket()
     log_tag = previous.get("logTag")
     if not jobs:
-        log_etag = _etag(bucket, log_key())
+        log_etag = object_etag(bucket, log_key())
         log_tag = None
         if log_etag:
-            main = _etag(bucket, training_key("INTERACTIONS")) or ""
+            main = object_etag(bucket, training_key("INTERACTIONS")) or ""
             log_tag = _pair(main, log_etag)
         jobs = _start_main_imports(step, bucket, log_tag)
     described = {

@@ -8,6 +8,7 @@ from recommender.exceptions import InvalidInputError
 from recommender.lifecycle.config import build_config
 from recommender.lifecycle.input_schema import LIFECYCLE_INPUT_SCHEMA, TEARDOWN_INPUT_SCHEMA
 from recommender.lifecycle.teardown import STAGES
+from recommender.training_data import data_bucket, object_etag, training_key
 
 # Every result slot exists from the start, so no later JSONPath can hit a missing key
 # (a States.Runtime error that no Catch can handle).
@@ -24,6 +25,15 @@ STEP_KEYS = (
     "filter",
     "campaign",
 )
+
+
+def _require_training_data() -> None:
+    bucket, key = data_bucket(), training_key("INTERACTIONS")
+    if object_etag(bucket, key) is None:
+        raise InvalidInputError(
+            f"ValidateInput: no interactions data at s3://{bucket}/{key}; run the dataset "
+            "generator (or upload your CSV) first"
+        )
 
 
 # State machine -> (input schema, result slots).
@@ -44,4 +54,6 @@ def validate_input(event: dict[str, Any]) -> dict[str, Any]:
         raise InvalidInputError(f"ValidateInput: kind must be one of {', '.join(KINDS)}")
     schema, slots = KINDS[kind]
     config = build_config(event.get("input"), event.get("executionName") or "manual", schema)
+    if kind == "lifecycle":
+        _require_training_data()
     return {"config": config.to_dict(), "steps": {key: {"polls": 0} for key in slots}}

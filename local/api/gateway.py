@@ -169,7 +169,15 @@ class HttpApiGateway(LoopbackServer):
             return _plain(404, {"message": "Not Found"})
         event = http_event(method, target, headers, body)
         if len(json.dumps(event)) > LAMBDA_PAYLOAD_LIMIT:
-            return _plain(413, {"message": "Request Entity Too Large"})
+            return _plain(
+                413,
+                {
+                    "error": "TooLarge",
+                    "message": "body: the request is over Lambda's 6 MB payload limit; upload "
+                    'the photo to S3 under the upload prefix and send {"s3Key": ...} instead',
+                    "fields": [{"field": "body", "rule": "at most 6 MB with its encoding"}],
+                },
+            )
         result, failed = self.invoke(self.function_names[logical_id], event)
         if failed or not isinstance(result, dict) or "statusCode" not in result:
             if failed:

@@ -195,3 +195,25 @@ def test_new_users_are_registered_once(api: Api):
     assert own["userRegistration"] == "registered"
     assert anonymous.get("userRegistration") is None
     assert api.personalize_calls().get("PutUsers", 0) == before + 2
+
+
+def test_malformed_json_and_wrong_content_type_name_the_problem(api: Api):
+    broken = api.post(
+        "/events",
+        data=b'{"userId": "u1", "events": [',
+        headers={"content-type": "application/json"},
+    )
+    as_text = api.post(
+        "/events",
+        data=b'{"userId": "u1", "events": [{"eventType": "like", "itemId": "happy-001"}]}',
+        headers={"content-type": "text/plain"},
+    )
+
+    assert broken.status_code == 400
+    assert broken.json()["fields"][0]["field"] == "body"
+    assert broken.json()["fields"][0]["rule"].startswith("must be valid JSON")
+    assert as_text.status_code == 415
+    assert as_text.json()["fields"] == [
+        {"field": "content-type", "rule": "must be application/json for this route"}
+    ]
+    assert api.log("u1") == []

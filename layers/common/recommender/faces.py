@@ -18,7 +18,9 @@ from typing import Any
 from recommender.api.exceptions import ImageTooLargeError, InvalidImageError, NoFaceError
 from recommender.config import EMOTIONS
 
-MAX_INLINE_BYTES = 5 * 1024 * 1024
+# Rekognition takes 5 MB inline, but the photo must also fit Lambda's 6 MB request payload
+# after API Gateway base64-encodes it (4/3 larger): 4 MiB is the most that always fits.
+MAX_INLINE_BYTES = 4 * 1024 * 1024
 MAX_S3_BYTES = 15 * 1024 * 1024
 MIN_SIDE = 80
 MAX_SIDE = 10_000

@@ -16,7 +16,10 @@ from http import HTTPStatus
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.metrics import MetricUnit
 from botocore.exceptions import BotoCoreError, ClientError
@@ -137,8 +140,19 @@ def _rule(error: dict[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
+def _field_error(error: dict[str, Any]) -> FieldError:
+    location = tuple(error.get("loc", ()))
+    if error.get("type") == "json_invalid":
+        # The location's number is a character offset in the body, not a list index.
+        reason = (error.get("ctx") or {}).get("error", "not JSON")
+        offset = location[-1] if location else None
+        where = f" at character {offset}" if isinstance(offset, int) else ""
+        return FieldError(field="body", rule=f"must be valid JSON ({reason}{where})")
+    return FieldError(field=_field_name(location), rule=_rule(error))
+
+
 def _field_errors(errors: Any) -> list[FieldError]:
-    return [FieldError(field=_field_name(tuple(e.get("loc", ()))), rule=_rule(e)) for e in errors]
+    return [_field_error(e) for e in errors]
 
 
 @app.exception_handler(RequestValidationError)
@@ -147,6 +161,13 @@ def _invalid_request(error: RequestValidationError) -> Response:
     message = "; ".join(f"{f.field}: {f.rule}" for f in fields) or "the request is invalid"
     metrics.add_metric(name="InvalidRequests", unit=MetricUnit.Count, value=1)
     return Response(400, JSON, _error_body("InvalidInput", message, fields))
+
+
+@app.exception_handler(RequestUnsupportedContentType)
+def _unsupported_content_type(error: RequestUnsupportedContentType) -> Response:
+    rule = "must be application/json for this route"
+    fields = [FieldError(field="content-type", rule=rule)]
+    return Response(415, JSON, _error_body("UnsupportedMediaType", f"content-type: {rule}", fields))
 
 
 @app.exception_handler(RecommenderError)

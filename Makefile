@@ -17,7 +17,7 @@ help:
 	@echo "make api       serve the HTTP API offline on http://127.0.0.1:8080"
 	@echo "make web       the gallery and enabler offline at http://127.0.0.1:8080/ (trained first)"
 	@echo "make web-deploy  upload web/ and its config.json to the deployed stack's site"
-	@echo "make emulator  run only the Personalize emulator on 127.0.0.1:8091"
+	@echo "make emulator  run only the Personalize emulator on 127.0.0.1:8765"
 	@echo "make build     sam build (needs Python 3.12)"
 	@echo "make bench     benchmarks; writes build/bench.json"
 	@echo "make security  checkov on template.yaml, bandit on the code (offline)"
@@ -97,7 +97,7 @@ web-deploy:
 	echo "Gallery: https://$$domain/  Enabler: https://$$domain/enabler.html  API: $$api"
 
 emulator: $(STAMP)
-	$(PY) -m local.personalize --host 127.0.0.1 --port 8091
+	$(PY) -m local.personalize --host 127.0.0.1 --port 8765
 
 bench: $(STAMP)
 	$(PY) -m benchmarks

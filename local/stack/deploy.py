@@ -82,8 +82,9 @@ def deploy_stack(
 ) -> DeployedStack:
     """Translate and create the stack on moto; returns once everything exists."""
     translated = translate(template, parameters)
-    # moto has no CloudFormation handler for the bucket policy and logs that; it is expected.
-    logging.getLogger("moto.cloudformation.parsing").setLevel(logging.ERROR)
+    # moto has no CloudFormation handler for some resources (the bucket policy, the HTTP API,
+    # CloudFront) and logs each; the offline stack serves those parts itself, or not at all.
+    logging.getLogger("moto").setLevel(logging.ERROR)
     _upload_placeholder_code()
     cloudformation = boto3.client("cloudformation")
     cloudformation.create_stack(

@@ -176,3 +176,22 @@ def test_generator_can_stream_the_likes_through_put_events(walked):
     calls = emulator_calls(offline)["PutEvents"] - before
     # 20 users with 2 likes each; a PutEvents call carries one user's events (at most 10).
     assert calls == 20
+
+
+def test_teardown_handler_with_its_sample_event_deletes_the_campaign(walked):
+    # Last in this module: it removes the campaign the walk deployed.
+    offline, results = walked
+    event = load_event("delete_personalize_resources.json")
+
+    first = offline.stack.invoke("DeletePersonalizeResourcesFunction", event)
+    for _ in range(40):
+        if first["ready"]:
+            break
+        time.sleep(0.3)
+        event["steps"]["campaigns"] = first
+        first = offline.stack.invoke("DeletePersonalizeResourcesFunction", event)
+
+    assert first["ready"]
+    assert boto3.client("personalize").list_campaigns()["campaigns"] == []
+    with pytest.raises(RuntimeError, match="InvalidInputError: DeleteResources: stage must be"):
+        offline.stack.invoke("DeletePersonalizeResourcesFunction", {**event, "stage": "everything"})

@@ -532,6 +532,19 @@ class Store:
         return {}
 
     # ------------------------------------------------------------ solution versions
+    def op_StopSolutionVersionCreation(self, p, region):
+        res = self.get(p["solutionVersionArn"], "solution-version", "Solution version")
+        status = self.status(res)
+        if status not in ("CREATE PENDING", "CREATE IN_PROGRESS"):
+            raise InvalidInputException(
+                f"Solution version {res.arn} is {status}; only a version in CREATE PENDING or "
+                "CREATE IN_PROGRESS can be stopped."
+            )
+        # The service passes through CREATE STOPPING; the emulator stops at once.
+        res.final = ("CREATE STOPPED", None)
+        res.finished_at = self.now()
+        return {}
+
     def op_CreateSolutionVersion(self, p, region):
         solution = self.get(p["solutionArn"], "solution", "Solution")
         self.require_active(solution, "Solution")

@@ -112,3 +112,19 @@ def test_teardown_waits_for_an_import_still_running(fresh_stack):
     refusals = history.count("blocked: Dataset")
     assert refusals, "the refused delete should show in the execution history"
     assert _leftovers(fresh_stack.stack.name) == {"datasetGroups": [], "schemas": []}
+
+
+def test_teardown_stops_training_still_running_instead_of_paying_for_it(fresh_stack):
+    generate(fresh_stack)
+    assert execute(fresh_stack, offline_input(), "trained").status == "SUCCEEDED"
+    personalize = boto3.client("personalize")
+    solution = personalize.list_solutions()["solutions"][0]["solutionArn"]
+    # A training that would never end by itself.
+    fresh_stack.services.emulator.set_faults({"hold": ["endless-training"]})
+    personalize.create_solution_version(solutionArn=solution, name="endless-training")
+
+    result = _teardown(fresh_stack, "stop-training")
+
+    assert result.status == "SUCCEEDED", (result.error, result.cause)
+    assert fresh_stack.services.emulator.calls().get("StopSolutionVersionCreation") == 1
+    assert _leftovers(fresh_stack.stack.name) == {"datasetGroups": [], "schemas": []}

@@ -81,6 +81,13 @@ def test_fail_and_hold_named_resources(emulator, personalize, s3):
     time.sleep(0.3)  # much longer than training at this time scale
     status = personalize.describe_solution_version(solutionVersionArn=version)
     assert status["solutionVersion"]["status"] == "CREATE IN_PROGRESS"
+    # A second version, held too, is stopped; stopping a finished one is refused.
+    held = personalize.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+    personalize.stop_solution_version_creation(solutionVersionArn=held)
+    stopped = personalize.describe_solution_version(solutionVersionArn=held)["solutionVersion"]
+    assert stopped["status"] == "CREATE STOPPED"
+    with pytest.raises(personalize.exceptions.InvalidInputException, match="can be stopped"):
+        personalize.stop_solution_version_creation(solutionVersionArn=held)
     emulator.set_faults({"fail": {version: "Injected training failure"}})
     failed = wait_for(
         lambda: personalize.describe_solution_version(solutionVersionArn=version), "solutionVersion"

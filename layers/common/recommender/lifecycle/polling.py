@@ -14,6 +14,7 @@ from recommender.lifecycle.config import LifecycleConfig
 
 ACTIVE = "ACTIVE"
 FAILED = "CREATE FAILED"
+STOPPED = ("CREATE STOPPING", "CREATE STOPPED")
 IN_FLIGHT = ("CREATE PENDING", "CREATE IN_PROGRESS", "UPDATE PENDING", "UPDATE IN_PROGRESS")
 
 
@@ -37,6 +38,8 @@ def poll_outcome(
     Returns ``ready: true`` when ACTIVE, else a result asking for another poll.
     Raises ResourceFailedError on CREATE FAILED and ResourceWaitTimeoutError past the limit.
     """
+    if status in STOPPED:
+        raise ResourceFailedError(f"{step}: {resource} was stopped ({status}) before it was done")
     if status == FAILED or status.endswith("FAILED"):
         raise ResourceFailedError(
             f"{step}: {resource} ended {status}: {failure_reason or 'no failureReason given'}"

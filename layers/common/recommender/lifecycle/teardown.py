@@ -1,6 +1,7 @@
 """Teardown: delete this stack's Personalize resources in the order the service allows.
 
-Campaigns, filters, solutions, the event tracker, datasets, the dataset group, then schemas;
+Campaigns, filters, solutions (stopping any training still running: it bills by the hour),
+the event tracker, datasets, the dataset group, then schemas;
 the state machine runs one stage at a time and moves on only when nothing of that kind is
 left. A resource already in a DELETE state, or already gone, counts as progress. A delete
 the service refuses for now (ResourceInUseException: an import still running, a campaign
@@ -139,6 +140,22 @@ def _delete(personalize: Any, stage: str, arn: str) -> str:
     return "deleting"
 
 
+def _stop_training(personalize: Any, solution_arns: list[str]) -> int:
+    """Stop solution versions still training (billed by the hour) so the solutions can go."""
+    stopped = 0
+    for solution_arn in solution_arns:
+        versions = list_all(
+            personalize, "list_solution_versions", "solutionVersions", solutionArn=solution_arn
+        )
+        for version in versions:
+            if version["status"] in ("CREATE PENDING", "CREATE IN_PROGRESS"):
+                arn = version["solutionVersionArn"]
+                personalize.stop_solution_version_creation(solutionVersionArn=arn)
+                logger.info("training stopped", extra={"arn": arn})
+                stopped += 1
+    return stopped
+
+
 def _reset_parameters() -> dict[str, Any]:
     names = [write_setting(env, PLACEHOLDER) for env in (TRACKING_ID, CAMPAIGN_ARN, FILTER_ARN)]
     logger.info("runtime settings reset", extra={"parameters": names})
@@ -158,6 +175,8 @@ def delete_stage(step: StepInput) -> dict[str, Any]:
     personalize = client("personalize")
     previous = step.previous(step.stage)
     remaining = _remaining(personalize, step.stage, step.config.prefix)
+    if step.stage == "solutions":
+        _stop_training(personalize, remaining)
     outcomes = {arn: _delete(personalize, step.stage, arn) for arn in remaining}
     left = {arn: outcome for arn, outcome in outcomes.items() if outcome != "gone"}
     polls = int(previous.get("polls", 0))

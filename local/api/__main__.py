@@ -12,13 +12,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import signal
 import sys
-import threading
 from typing import Any
 
 from local.api.gateway import start_gateway
 from local.api.placeholders import catalogue_rows, store_placeholder_images
+from local.loopback import serve_until_stopped
 from local.stack.deploy import REPO_ROOT
 from local.stack.lifecycle_run import run_execution
 from local.stack.offline import OfflineStack, offline_stack
@@ -54,8 +53,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     site = None if args.no_site else SITE
     with offline_stack("server") as offline:
         if site is not None:
@@ -78,11 +75,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
             print("Ctrl-C stops it.", flush=True)
-            try:
-                while not stop.wait(1):
-                    pass
-            except KeyboardInterrupt:
-                pass
+            serve_until_stopped()
     return 0
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
-import threading
 
+from local.loopback import serve_until_stopped
 from local.stack.offline import offline_stack
 
 
@@ -17,8 +16,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--moto-port", type=int, default=5000)
     parser.add_argument("--personalize-port", type=int, default=8091)
     args = parser.parse_args(argv)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with offline_stack(
         "server", moto_port=args.moto_port, personalize_port=args.personalize_port
     ) as offline:
@@ -33,11 +30,7 @@ def main(argv: list[str] | None = None) -> int:
             "--input file://events/lifecycle-offline.json\n\nCtrl-C stops it.",
             flush=True,
         )
-        try:
-            while not stop.wait(1):
-                pass
-        except KeyboardInterrupt:
-            pass
+        serve_until_stopped()
     return 0
 
 

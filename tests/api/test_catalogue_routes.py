@@ -158,3 +158,25 @@ def test_catalogue_sync_takes_s3_notifications_of_every_kind(api: Api):
     counts = api.offline.stack.invoke("SyncCatalogueObjectFunction", event)
     assert counts == {"registered": 2, "removed": 0, "skipped": 2}
     assert _in_table(api, "big calm") and _in_table(api, "fear-copy")
+
+
+def test_throttled_personalize_falls_back_after_two_quick_tries_not_a_retry_storm(api: Api):
+    ssm = boto3.client("ssm")
+    outputs = api.offline.outputs
+    arn = "arn:aws:personalize:us-east-1:123456789012:campaign/emotion-recommender-local-any"
+    ssm.put_parameter(Name=outputs["CampaignArnParameterName"], Value=arn, Overwrite=True)
+    ssm.put_parameter(Name=outputs["FilterArnParameterName"], Value=arn, Overwrite=True)
+    api.faults({"throttle": {"GetRecommendations": 1.0}})
+    try:
+        before = api.personalize_calls().get("GetRecommendations", 0)
+        response = api.get("/recommendations", userId="female/calm", emotion="CALM", numResults=3)
+
+        assert response.status_code == 200, response.text
+        assert response.json()["source"] == "catalogue"
+        assert "ThrottlingException" in response.json()["fallbackReason"]
+        # A person is waiting: two tries, not the lifecycle clients' eight.
+        assert api.personalize_calls().get("GetRecommendations", 0) - before == 2
+    finally:
+        api.faults({})
+        for name in ("CampaignArnParameterName", "FilterArnParameterName"):
+            ssm.put_parameter(Name=outputs[name], Value="NONE", Overwrite=True)

@@ -14,11 +14,11 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from recommender.catalogue import get_items, recent_items
-from recommender.clients import client
 from recommender.config import EMOTIONS, required
 from recommender.exceptions import InvalidInputError, NotReadyError
 from recommender.observability import logger
 from recommender.parameters import CAMPAIGN_ARN, FILTER_ARN, read_setting
+from recommender.request_clients import fast_client
 
 MAX_RESULTS = 100
 DEFAULT_RESULTS = 25
@@ -61,7 +61,9 @@ def filter_values(emotion: str) -> dict[str, str]:
 
 
 def _from_personalize(request: RecommendationRequest) -> tuple[list[dict[str, Any]], str]:
-    response = client("personalize-runtime").get_recommendations(
+    # Two quick tries, not the lifecycle's patient retries: a person is waiting, and the
+    # catalogue is a fine answer when Personalize is slow.
+    response = fast_client("personalize-runtime").get_recommendations(
         campaignArn=read_setting(CAMPAIGN_ARN),
         userId=request.user_id,
         numResults=request.num_results,

@@ -17,7 +17,7 @@ from botocore.config import Config
 from recommender.clients import client
 
 _CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 2},
+    retries={"mode": "standard", "total_max_attempts": 2},  # the first call and one retry
     connect_timeout=2,
     read_timeout=8,
     user_agent_extra="emotion-rec-api",

@@ -32,7 +32,7 @@ def test_lists_items_of_the_chosen_emotion_page_by_page(page, site):
     assert len(first) == 12 and all(i.startswith("sad-") for i in first), first
     tags = {t.text for t in page.find_elements(By.CSS_SELECTOR, "#grid .tag")}
     assert tags == {"Sad"}
-    assert page.find_element(By.ID, "previous").get_attribute("disabled") is not None
+    assert page.find_element(By.ID, "previous").get_attribute("aria-disabled") == "true"
     shoot(page, "enabler-sad")
     page.find_element(By.ID, "next").click()
     second = wait_for(lambda: (ids := shown_ids(page)) != first and ids, "the second page")
@@ -69,3 +69,20 @@ def test_the_pages_read_the_api_base_from_config(page, site):
     label = page.find_element(By.ID, "api-base")
     wait_for(lambda: label.text.startswith("http://127.0.0.1:"), "the API base in the footer")
     assert label.text == site.url + "/"
+
+
+def test_paging_by_keyboard_keeps_focus_on_the_page_button(page, site):
+    browse(page, site.url, "HAPPY")
+    first = wait_for(lambda: shown_ids(page), "the first page")
+    following = page.find_element(By.ID, "next")
+
+    page.execute_script("arguments[0].focus()", following)
+    following.send_keys(Keys.ENTER)
+    wait_for(lambda: (ids := shown_ids(page)) != first and ids, "the second page")
+
+    assert page.switch_to.active_element == following
+    # On the first page, "Previous" is marked unavailable and pressing it changes nothing.
+    page.find_element(By.ID, "previous").send_keys(Keys.ENTER)
+    wait_for(lambda: shown_ids(page) == first, "the first page again")
+    page.find_element(By.ID, "previous").send_keys(Keys.ENTER)
+    assert shown_ids(page) == first

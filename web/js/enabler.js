@@ -14,14 +14,23 @@ const likeStatus = $("like-status");
 // tokens[i] is the nextToken that fetches page i (page 0 needs none).
 let browsing = { emotion: null, userId: null, tokens: [null], page: 0, ids: [] };
 
+// aria-disabled, not `disabled`: disabling the focused page button would drop keyboard focus.
+function allow(id, allowed) {
+  $(id).setAttribute("aria-disabled", String(!allowed));
+}
+
+function allowed(id) {
+  return $(id).getAttribute("aria-disabled") !== "true";
+}
+
 function say(state, text) {
   status.dataset.state = state;
   setStatus(status, text, { problem: state === "error", busy: state === "loading" });
 }
 
 async function showPage(page) {
-  $("previous").disabled = true;
-  $("next").disabled = true;
+  allow("previous", false);
+  allow("next", false);
   say("loading", `Loading ${browsing.emotion.toLowerCase()} images…`);
   try {
     const answer = await callApi("/items", {
@@ -39,13 +48,13 @@ async function showPage(page) {
       `${answer.emotion.slice(1).toLowerCase()} images`;
     $("user-note").textContent = `Likes are recorded for ${browsing.userId}.`;
     $("page-number").textContent = `Page ${page + 1}`;
-    $("previous").disabled = page === 0;
-    $("next").disabled = !answer.nextToken;
+    allow("previous", page > 0);
+    allow("next", Boolean(answer.nextToken));
     say(answer.items.length ? "ready" : "empty", answer.items.length
       ? `Page ${page + 1}: ${answer.items.length} ${answer.emotion.toLowerCase()} images.`
       : `The catalogue has no ${answer.emotion.toLowerCase()} images yet.`);
   } catch (error) {
-    $("previous").disabled = browsing.page === 0;
+    allow("previous", browsing.page > 0);
     say("error", `The images could not be loaded: ${describeError(error)}`);
   }
 }
@@ -65,7 +74,11 @@ form.addEventListener("submit", (event) => {
   showPage(0);
 });
 
-$("previous").addEventListener("click", () => showPage(Math.max(0, browsing.page - 1)));
-$("next").addEventListener("click", () => showPage(browsing.page + 1));
+$("previous").addEventListener("click", () => {
+  if (allowed("previous")) showPage(Math.max(0, browsing.page - 1));
+});
+$("next").addEventListener("click", () => {
+  if (allowed("next")) showPage(browsing.page + 1);
+});
 
 showApiBase();

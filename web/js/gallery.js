@@ -53,12 +53,20 @@ function showSource(answer) {
     note.hidden = true;
     return;
   }
-  const reason = answer.fallbackReason ? ` Reason: ${answer.fallbackReason}.` : "";
-  note.textContent = "The recommender is not trained yet, so these are the newest catalogue " +
-    `images of this emotion (source: ${answer.source}). Your likes help train it.${reason}`;
+  // The API's reason is for developers: keep it in the tooltip, tell visitors what it means.
+  const untrained = /NONE/.test(answer.fallbackReason ?? "");
+  const why = untrained
+    ? "The recommender is not trained yet"
+    : "Personalized ranking is unavailable right now";
+  note.textContent = `${why}, so these are the newest catalogue images of this emotion ` +
+    `(source: ${answer.source}). Your likes help train it.`;
+  note.title = answer.fallbackReason ?? "";
   note.dataset.source = answer.source;
   note.hidden = false;
 }
+
+// What the API takes inline (see README: it must fit Lambda's payload once base64-encoded).
+const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
 
 let loading = false;
 
@@ -140,6 +148,10 @@ $("upload-form").addEventListener("submit", (event) => {
   }
   if (!["image/jpeg", "image/png"].includes(file.type)) {
     say("error", `${file.name} is not a JPEG or PNG photo.`);
+    return;
+  }
+  if (file.size > MAX_PHOTO_BYTES) {
+    say("error", `${file.name} is larger than 4 MB: please choose a smaller photo.`);
     return;
   }
   analyse(file);

@@ -59,8 +59,9 @@ security: $(STAMP) $(CHECKOV)/.installed
 		$(CHECKOV)/bin/checkov --config-file .checkov.yaml -f template.yaml
 	$(VENV)/bin/bandit -q -r layers functions local
 
+# For example: make load LOAD_ARGS="--throttle 0.3 --requests 1000"
 load: $(STAMP)
-	$(PY) -m benchmarks.load_offline
+	$(PY) -m benchmarks.load_offline $(LOAD_ARGS)
 
 build: $(STAMP)
 	PATH="$(SAM_PATH)" $(VENV)/bin/sam build
